@@ -1,0 +1,5 @@
+"""Allow ``python -m cityprofiles``."""
+
+from cityprofiles.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,137 @@
+"""The recipe: load -> validate -> render -> write. Only the last step touches the output.
+
+MkDocs' rule, kept here: gather and validate *all* data before rendering any page.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.support import Translations
+
+from cityprofiles.errors import ContentError, Problem, UsageError
+from cityprofiles.i18n import load_translations
+from cityprofiles.load import DEFAULT_MAX_BYTES, load_sources
+from cityprofiles.model import _check_url
+from cityprofiles.render import Renderer, sdg_stylesheet, static_files
+from cityprofiles.site import Site
+from cityprofiles.sitemap import robots, sitemap
+from cityprofiles.validate import validate_sources
+from cityprofiles.write import check_output_folder, write_site
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the closing summary."""
+
+    pages: dict[str, int] = field(default_factory=dict)
+    files: int = 0
+    written: int = 0
+    unchanged: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def load_site(root: Path, *, base_url: str | None = None) -> tuple[Site, dict[str, Translations]]:
+    """Load and validate everything (content, configuration, catalogues); raise on errors."""
+    if not (root / "content").is_dir():
+        raise UsageError(
+            f"{root} has no content/ folder; run this in a cityprofiles site or pass --site DIR"
+        )
+    sources, problems = load_sources(root, max_bytes=_max_bytes(root))
+    site = validate_sources(sources, problems)
+    if base_url is not None:
+        try:
+            _check_url(base_url)
+        except ValueError:
+            raise UsageError(f"--base-url {base_url!r} is not an http(s) address") from None
+        url = base_url if base_url.endswith("/") else base_url + "/"
+        site = _with_base_url(site, url)
+    translations = load_translations(site.language_codes, root / "locales", root)
+    return site, translations
+
+
+def _with_base_url(site: Site, url: str) -> Site:
+    from dataclasses import replace
+
+    return replace(site, config=site.config.model_copy(update={"base_url": url}))
+
+
+def _max_bytes(root: Path) -> int:
+    """The per-file size limit from site.yaml, read leniently before full validation."""
+    try:
+        import yaml
+
+        text = (root / "content" / "site.yaml").read_text("utf-8-sig")[:DEFAULT_MAX_BYTES]
+        data = yaml.safe_load(text)
+        value = data.get("max_file_kb") if isinstance(data, dict) else None
+        if isinstance(value, int) and 0 < value <= 65536:
+            return value * 1024
+    except Exception:  # noqa: S110 - validation reports a broken site.yaml properly
+        pass
+    return DEFAULT_MAX_BYTES
+
+
+def render_site(site: Site, translations: Mapping[str, Translations]) -> dict[str, bytes | Path]:
+    """Every output file of the site, in memory (static assets as paths to copy)."""
+    renderer = Renderer(site, translations)
+    files: dict[str, bytes | Path] = {}
+    problems: list[Problem] = []
+    for route in renderer.routes():
+        try:
+            files[route.output] = renderer.render(route)
+        except ContentError as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
+    if problems:
+        raise ContentError(problems)
+    files.update(static_files(site))
+    files["assets/css/sdgs.css"] = sdg_stylesheet(site)
+    files["sitemap.xml"] = sitemap(renderer.router)
+    files["robots.txt"] = robots(site.config.base_url)
+    return files
+
+
+def check(root: Path, *, strict: bool = False) -> list[Problem]:
+    """Validate everything and render in memory; return warnings, raise on errors."""
+    site, translations = load_site(root)
+    render_site(site, translations)
+    warnings = list(site.warnings)
+    if strict and warnings:
+        raise ContentError([_as_error(p) for p in warnings])
+    return warnings
+
+
+def build(
+    root: Path,
+    out: Path,
+    *,
+    strict: bool = False,
+    base_url: str | None = None,
+) -> BuildReport:
+    """Build the site under ``root`` into ``out``; leave ``out`` untouched on any failure."""
+    started = time.perf_counter()
+    check_output_folder(out, root)
+    site, translations = load_site(root, base_url=base_url)
+    if strict and site.warnings:
+        raise ContentError([_as_error(p) for p in site.warnings])
+    files = render_site(site, translations)
+    written, unchanged = write_site(files, out)
+    pages = Counter(rel.split("/", 1)[0] for rel in files if rel.endswith(".html") and "/" in rel)
+    return BuildReport(
+        pages={lang: pages.get(lang, 0) for lang in site.language_codes},
+        files=len(files),
+        written=written,
+        unchanged=unchanged,
+        warnings=list(site.warnings),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _as_error(problem: Problem) -> Problem:
+    from dataclasses import replace
+
+    return replace(problem, severity="error")

@@ -1,0 +1,128 @@
+"""Site configuration (``content/site.yaml``): languages, URLs, titles.
+
+Validated like content: unknown keys get a did-you-mean, every error a position.
+Each option is documented where it is declared; ``docs/configuration.md`` mirrors it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from typing import Annotated, Any
+
+import yaml
+from pydantic import Field, field_validator
+
+from cityprofiles.model import LANG_PATTERN, SLUG_PATTERN, Model, Name, Text, _check_url
+
+SEGMENT_KEYS = (
+    "cities",
+    "networks",
+    "goals",
+    "accessibility",
+    "about",
+    "compare",
+    "data",
+    "search",
+)
+
+
+class LanguageConfig(Model):
+    """One language of the site."""
+
+    code: str = Field(pattern=LANG_PATTERN, description="ISO 639 code, e.g. en, nl, de")
+    locale: str | None = Field(
+        None, description="Locale for number and date formats, e.g. nl_BE (default: the code)"
+    )
+    segments: dict[str, Annotated[str, Field(pattern=SLUG_PATTERN)]] = Field(
+        default_factory=dict,
+        description="Translated URL segments, e.g. {cities: staedte}; keys: "
+        + ", ".join(SEGMENT_KEYS),
+    )
+
+    @field_validator("segments")
+    @classmethod
+    def _known_segments(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - set(SEGMENT_KEYS))
+        if unknown:
+            raise ValueError(
+                f"unknown URL segment {unknown[0]!r}; the segments are {', '.join(SEGMENT_KEYS)}"
+            )
+        return value
+
+
+class SiteConfig(Model):
+    """``content/site.yaml``."""
+
+    title: Text = Field(description="Site title per language")
+    tagline: Text = Field(description="One line under the title, per language")
+    publisher: Name = Field(description="Who publishes the site, e.g. Gemeente Utrecht")
+    base_url: str = Field(description="Public address of the site, e.g. https://example.org/")
+    languages: list[LanguageConfig] = Field(
+        min_length=1, description="Languages in menu order: codes, or {code, locale, segments}"
+    )
+    default_language: str | None = Field(
+        None, pattern=LANG_PATTERN, description="Fallback language (default: the first one)"
+    )
+    directory_urls: bool = Field(
+        True, description="Link to folders (/en/cities/) rather than files (…/index.html)"
+    )
+    data_licence: str = Field("CC-BY-4.0", description="SPDX id of the licence of the open data")
+    max_file_kb: int = Field(1024, gt=0, le=65536, description="Largest content file accepted")
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _codes(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"code": v} if isinstance(v, str) else v for v in value]
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        _check_url(value)
+        return value if value.endswith("/") else value + "/"
+
+
+@dataclass(frozen=True)
+class Language:
+    """A configured language, with what rendering needs to know about it."""
+
+    code: str
+    locale: str
+    segments: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def native_name(self) -> str:
+        """The language's name in itself, e.g. ``Nederlands``."""
+        from babel import Locale
+
+        name = Locale.parse(self.locale).get_display_name(self.locale) or self.code
+        return name[:1].upper() + name[1:]
+
+    def name_in(self, other: str) -> str:
+        """The language's name in another locale, e.g. ``Engels`` for en in nl."""
+        from babel import Locale
+
+        name = Locale.parse(self.locale).get_language_name(other) or self.code
+        return str(name)
+
+
+def default_segments() -> dict[str, dict[str, str]]:
+    """The URL segments shipped for known languages (``data/languages.yaml``)."""
+    text = resources.files("cityprofiles").joinpath("data/languages.yaml").read_text("utf-8")
+    data: dict[str, dict[str, str]] = yaml.safe_load(text)
+    return data
+
+
+def resolve_languages(config: SiteConfig) -> tuple[Language, ...]:
+    """Turn the configured language entries into :class:`Language` objects."""
+    known = default_segments()
+    result = []
+    for item in config.languages:
+        segments = dict(known["en"])
+        segments.update(known.get(item.code, {}))
+        segments.update(item.segments)
+        result.append(Language(item.code, item.locale or item.code, segments))
+    return tuple(result)

@@ -1,0 +1,139 @@
+"""Errors are a user interface: every problem carries a file, a position and a data path.
+
+The CLI catches :class:`CityProfilesError` and prints the problems; no traceback
+reaches an editor unless ``--debug`` is given.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content, found at a position in a file."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+    path: str = ""
+    message: str = ""
+    severity: Severity = "error"
+    code: str = "content"
+    source_line: str | None = field(default=None, compare=False)
+
+    @property
+    def location(self) -> str:
+        """``file:line:col`` as editors and CI understand it."""
+        loc = self.file
+        if self.line is not None:
+            loc += f":{self.line}"
+            if self.column is not None:
+                loc += f":{self.column}"
+        return loc
+
+    def format(self, *, color: bool = False) -> str:
+        """Render as ``file:line:col: [warning: ]path: message`` plus the offending line."""
+        label = ""
+        if self.severity == "warning":
+            label = "\x1b[33mwarning:\x1b[0m " if color else "warning: "
+        elif color:
+            label = "\x1b[31merror:\x1b[0m "
+        where = f"\x1b[1m{self.location}\x1b[0m" if color else self.location
+        path = f"{self.path}: " if self.path else ""
+        text = f"{where}: {label}{path}{self.message}"
+        if self.source_line is not None and self.source_line.strip():
+            text += f"\n    {self.source_line.rstrip()}"
+            if self.column is not None:
+                text += "\n    " + " " * (self.column - 1) + "^"
+        return text
+
+    def as_json(self) -> dict[str, object]:
+        """Machine-readable form used by ``check --format json``."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "message": self.message,
+            "severity": self.severity,
+            "code": self.code,
+        }
+
+    def as_github(self) -> str:
+        """A GitHub Actions workflow command that annotates the offending line."""
+        props = [f"file={_gh_escape_property(self.file)}"]
+        if self.line is not None:
+            props.append(f"line={self.line}")
+        if self.column is not None:
+            props.append(f"col={self.column}")
+        props.append(f"title={_gh_escape_property(self.code)}")
+        level = "error" if self.severity == "error" else "warning"
+        path = f"{self.path}: " if self.path else ""
+        return f"::{level} {','.join(props)}::{_gh_escape_data(path + self.message)}"
+
+
+def _gh_escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_escape_property(text: str) -> str:
+    return _gh_escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class CityProfilesError(Exception):
+    """Base class of every error the CLI reports without a traceback."""
+
+    exit_code = 1
+
+
+class ContentError(CityProfilesError):
+    """The content (or configuration, templates, catalogues) has problems."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__(summarize(self.problems))
+
+
+class UsageError(CityProfilesError):
+    """The command line asks for something that cannot be done (exit code 2)."""
+
+    exit_code = 2
+
+
+class BuildError(CityProfilesError):
+    """The build could not be written (disk, permissions); nothing was changed."""
+
+
+def summarize(problems: Iterable[Problem]) -> str:
+    """``3 errors, 1 warning in 2 files`` — the closing line of a report."""
+    items = list(problems)
+    errors = sum(1 for p in items if p.severity == "error")
+    warnings = len(items) - errors
+    files = len({p.file for p in items})
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    if not parts:
+        return "no problems"
+    return f"{', '.join(parts)} in {files} file{'s' if files != 1 else ''}"
+
+
+def problems_as_json(problems: Sequence[Problem]) -> str:
+    """The whole report for ``check --format json``; stable key order for diffing."""
+    return json.dumps(
+        {
+            "problems": [p.as_json() for p in problems],
+            "errors": sum(1 for p in problems if p.severity == "error"),
+            "warnings": sum(1 for p in problems if p.severity == "warning"),
+        },
+        indent=2,
+        ensure_ascii=False,
+    )

@@ -1,0 +1,375 @@
+"""Stage 3, render: the validated :class:`Site` -> page bytes, one Jinja2 environment per language.
+
+Templates hold presentation; everything a template needs is computed here (titles,
+alternates, relative links, JSON-LD) and passed as typed objects. Undefined
+variables are errors (``StrictUndefined``), so a template mistake fails the build
+with the template's file and line instead of leaving a gap on a published page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from babel.support import Translations
+from markupsafe import Markup, escape
+
+from cityprofiles.config import Language
+from cityprofiles.errors import ContentError, Problem
+from cityprofiles.i18n import Localized, pick
+from cityprofiles.jsonld import city_graph
+from cityprofiles.load import display_path
+from cityprofiles.routes import Route, Router
+from cityprofiles.site import Site
+
+ROOT_INDEX = Route("root", "", "", "index.html")
+ROOT_NOT_FOUND = Route("root_not_found", "", "", "404.html")
+ASSETS = "assets/"
+
+
+def package_theme() -> Path:
+    """The default theme shipped inside the package."""
+    return Path(str(resources.files("cityprofiles").joinpath("theme")))
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """A language version of the current page, for the switcher and ``hreflang``."""
+
+    language: Language
+    href: str
+    absolute: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class PageView:
+    """What every template receives as ``page``."""
+
+    route: Route
+    title: str
+    description: str
+    canonical: str
+    alternates: tuple[Alternate, ...]
+    x_default: str
+    jsonld: Mapping[str, Any] | None = None
+
+
+class Renderer:
+    """Renders the pages of one site. Create once per build; reuse for incremental rebuilds."""
+
+    def __init__(self, site: Site, translations: Mapping[str, Translations]) -> None:
+        self.site = site
+        self.router = Router(site)
+        self.translations = translations
+        self.template_dirs = [p for p in (site.root / "templates",) if p.is_dir()]
+        self.template_dirs.append(package_theme() / "templates")
+        self.envs = {lang.code: self._environment(lang) for lang in site.languages}
+        self.default = site.default_language
+
+    # -- environment -------------------------------------------------------
+    def _environment(self, language: Language) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(p) for p in self.template_dirs]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        translations = self.translations[language.code]
+        env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+        tools = LanguageTools(self.site, language, translations)
+        env.filters.update(
+            tr=tools.tr,
+            text=tools.text,
+            block=tools.block,
+            number=tools.number,
+            date=tools.date,
+            country=tools.country,
+            language_name=tools.language_name,
+            phone=tools.phone,
+        )
+        env.globals.update(
+            site=self.site,
+            lang=language,
+            languages=self.site.languages,
+            url_to=self._url_to,
+            asset=self._asset,
+            sdg=self.site.sdg,
+            fallback_note=tools.fallback_note,
+        )
+        return env
+
+    def link(self, source: Route, target: str) -> str:
+        """A link from ``source`` to an output path: relative, except on 404 pages, which a
+        host serves at any address and therefore need links from the site root."""
+        if source.kind in ("not_found", "root_not_found"):
+            from urllib.parse import urlsplit
+
+            return urlsplit(self.site.config.base_url).path + target
+        return self.router.relative(source, target)
+
+    @jinja2.pass_context
+    def _url_to(self, ctx: Any, kind: str, key: object = "", lang: str | None = None) -> str:
+        page: PageView = ctx["page"]
+        route = self.router.get(kind, str(key), lang or page.route.lang or self.default)
+        return self.link(page.route, self.router.public_path(route))
+
+    @jinja2.pass_context
+    def _asset(self, ctx: Any, path: str) -> str:
+        page: PageView = ctx["page"]
+        return self.link(page.route, ASSETS + path)
+
+    # -- pages -------------------------------------------------------------
+    def routes(self) -> Iterator[Route]:
+        """Every page of the site, in a stable order."""
+        yield ROOT_INDEX
+        yield ROOT_NOT_FOUND
+        yield from self.router
+
+    def render(self, route: Route) -> bytes:
+        """Render one page; template errors become positioned problems."""
+        lang = route.lang or self.default
+        env = self.envs[lang]
+        template_name, context = self._context(route, env)
+        try:
+            html = env.get_template(template_name).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise ContentError(
+                [self._template_problem(exc.filename, exc.lineno, exc.message)]
+            ) from None
+        except jinja2.TemplateNotFound as exc:
+            raise ContentError(
+                [Problem("templates", message=f"template '{exc.name}' not found", code="template")]
+            ) from None
+        except Exception as exc:  # any error raised while a template runs
+            filename, line = _template_frame(exc)
+            raise ContentError(
+                [self._template_problem(filename, line, f"{type(exc).__name__}: {exc}")]
+            ) from None
+        return html.encode("utf-8")
+
+    def _template_problem(self, filename: str | None, line: int | None, message: str) -> Problem:
+        shown = display_path(Path(filename), self.site.root) if filename else "templates"
+        if filename and shown.startswith("/"):
+            shown = "theme:" + Path(filename).name
+        return Problem(shown, line, message=f"template error: {message}", code="template")
+
+    def _context(self, route: Route, env: jinja2.Environment) -> tuple[str, dict[str, Any]]:
+        site = self.site
+        lang = route.lang or self.default
+        gettext: Callable[[str], str] = self.translations[lang].gettext
+        tools = LanguageTools(site, site.language(lang), self.translations[lang])
+        tagline = tools.text(site.config.tagline)
+        extra: dict[str, Any] = {}
+        jsonld = None
+        kind = route.kind
+        if kind == "city":
+            city = site.city(route.key)
+            assert city is not None
+            extra["city"] = city
+            title, description = tools.text(city.name), tools.text(city.summary)
+            jsonld = city_graph(
+                city,
+                lang,
+                site.fallback_order(lang),
+                self.router.absolute(route),
+                dict(site.networks),
+                {
+                    nid: self.router.absolute(self.router.get("network", nid, lang))
+                    for nid in site.networks
+                },
+            )
+        elif kind == "network":
+            network = site.networks[route.key]
+            extra["network"] = network
+            extra["members"] = site.members_by_network[route.key]
+            title, description = tools.text(network.name), tools.text(network.description)
+        elif kind == "goal":
+            sdg = site.sdg(int(route.key))
+            extra["goal"] = sdg
+            extra["links"] = site.cities_by_goal[sdg.number]
+            title = gettext("SDG %(number)s: %(name)s") % {
+                "number": sdg.number,
+                "name": tools.text(sdg.name),
+            }
+            description = gettext(
+                "How cities link their local work to SDG %(number)s, %(name)s."
+            ) % {
+                "number": sdg.number,
+                "name": tools.text(sdg.name),
+            }
+        else:
+            titles = {
+                "home": tools.text(site.config.title),
+                "cities": gettext("Cities"),
+                "networks": gettext("City networks"),
+                "goals": gettext("Sustainable Development Goals"),
+                "about": gettext("About this site"),
+                "accessibility": gettext("Accessibility statement"),
+                "not_found": gettext("Page not found"),
+                "root": tools.text(site.config.title),
+                "root_not_found": gettext("Page not found"),
+            }
+            title, description = titles[kind], tagline
+            if kind == "about":
+                extra["content"] = self._page_html("about", lang)
+            if kind == "home":
+                extra["intro"] = self._page_html("home", lang)
+        alternates = self._alternates(route)
+        if route.kind.startswith("root"):
+            canonical = site.config.base_url + route.path.replace("index.html", "")
+            x_default = canonical
+        else:
+            canonical = self.router.absolute(route)
+            x_default = self.router.absolute(self.router.get(kind, route.key, self.default))
+        if route.kind == "home":
+            x_default = site.config.base_url
+        view = PageView(route, title, description, canonical, alternates, x_default, jsonld)
+        template = {
+            "root": "root.html",
+            "root_not_found": "root_404.html",
+            "not_found": "404.html",
+        }.get(kind, f"{kind}.html")
+        return template, {"page": view, **extra}
+
+    def _page_html(self, name: str, lang: str) -> Localized | None:
+        by_lang = {code: html for (page, code), html in self.site.pages.items() if page == name}
+        return pick(by_lang, lang, self.site.fallback_order(lang))
+
+    def _alternates(self, route: Route) -> tuple[Alternate, ...]:
+        site = self.site
+        result = []
+        for language in site.languages:
+            if route.kind == "root":
+                target = self.router.get("home", "", language.code)
+            elif route.kind == "root_not_found":
+                target = self.router.get("not_found", "", language.code)
+            else:
+                target = self.router.get(route.kind, route.key, language.code)
+            path = self.router.public_path(target)
+            result.append(
+                Alternate(
+                    language,
+                    self.link(route, path),
+                    self.router.absolute(target),
+                    language.code == route.lang,
+                )
+            )
+        return tuple(result)
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The innermost template file and line in a traceback (Jinja rewrites frames to them)."""
+    found: tuple[str | None, int | None] = (None, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".j2")):
+            found = (frame.filename, frame.lineno)
+    return found
+
+
+class LanguageTools:
+    """Filters bound to one page language: translated fields, numbers, dates, names."""
+
+    def __init__(self, site: Site, language: Language, translations: Translations) -> None:
+        self.site = site
+        self.language = language
+        self.lang = language.code
+        self.locale = Locale.parse(language.locale)
+        self.order = site.fallback_order(language.code)
+        self.gettext = translations.gettext
+
+    def _pick(self, value: Mapping[str, str] | None) -> Localized | None:
+        if value is None:
+            return None
+        return pick(value, self.lang, self.order)
+
+    def text(self, value: Mapping[str, str] | None) -> str:
+        """Plain text in the page language (or the fallback), for attributes and titles."""
+        found = self._pick(value)
+        return found.text if found else ""
+
+    def fallback_note(self, lang: str) -> Markup:
+        """The visible note that a passage is not yet translated."""
+        name = self.site.language(lang).name_in(self.language.locale)
+        note = self.gettext("in %(language)s, not yet translated") % {"language": name}
+        return Markup('<span class="cp-fallback-note" lang="{}">({})</span>').format(
+            self.lang, note
+        )
+
+    def tr(self, value: Mapping[str, str] | None) -> Markup:
+        """Inline text; a fallback is wrapped with its real ``lang`` and a visible note."""
+        found = self._pick(value)
+        if found is None:
+            return Markup("")
+        if not found.fallback:
+            return escape(found.text)
+        return Markup('<span lang="{}">{}</span> {}').format(
+            found.lang, found.text, self.fallback_note(found.lang)
+        )
+
+    def block(self, value: Localized | Mapping[str, str] | None) -> Markup:
+        """Sanitised HTML prose (already cleaned by the markup stage), with fallback marking."""
+        found = value if isinstance(value, Localized) or value is None else self._pick(value)
+        if found is None:
+            return Markup("")
+        html = Markup(found.text)  # noqa: S704 - produced by markup.MarkdownRenderer (nh3-cleaned)
+        if not found.fallback:
+            return html
+        return Markup('<div lang="{}" class="cp-fallback"><p>{}</p>{}</div>').format(
+            found.lang, self.fallback_note(found.lang), html
+        )
+
+    def number(self, value: float) -> str:
+        """``350000`` -> ``350,000`` (en) or ``350.000`` (nl)."""
+        return str(format_decimal(value, locale=self.locale))
+
+    def date(self, value: dt.date, form: str = "long") -> str:
+        return str(format_date(value, format=form, locale=self.locale))
+
+    def country(self, code: str) -> str:
+        """An ISO country code as a name in the page language."""
+        return str(self.locale.territories.get(code, code))
+
+    def language_name(self, code: str) -> str:
+        return str(self.locale.languages.get(code, code))
+
+    def phone(self, e164: str) -> str:
+        import phonenumbers
+
+        parsed = phonenumbers.parse(e164, None)
+        return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+
+
+def sdg_stylesheet(site: Site) -> bytes:
+    """CSS classes with each SDG's colour and a text colour that passes WCAG AA.
+
+    Generated rather than inline ``style`` so the Content-Security-Policy can forbid inline styles.
+    """
+    rules = [
+        f".cp-sdg-{s.number}{{--cp-sdg-bg:{s.colour};--cp-sdg-fg:{s.text_colour}}}"
+        for s in site.sdgs
+    ]
+    return ("\n".join(rules) + "\n").encode("ascii")
+
+
+def static_files(site: Site) -> dict[str, Path]:
+    """Static assets by output path: the theme's, overridden by the site's ``static/``."""
+    result: dict[str, Path] = {}
+    for folder in (package_theme() / "static", site.root / "static"):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                result[ASSETS + path.relative_to(folder).as_posix()] = path
+    return result

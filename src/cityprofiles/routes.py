@@ -1,0 +1,112 @@
+"""Where every page lives, in every language.
+
+A page is identified by ``(kind, key)``; it exists in *every* configured
+language (a missing translation falls back visibly rather than dropping the
+page), so the language switcher and ``hreflang`` alternates always point at a
+real counterpart, and translated URL segments (``/nl/steden/``) and per-language
+city slugs (``/nl/steden/gent/``) are plain data here.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from cityprofiles.site import Site
+
+PAGE_KINDS = (
+    "home",
+    "cities",
+    "city",
+    "networks",
+    "network",
+    "goals",
+    "goal",
+    "about",
+    "accessibility",
+    "not_found",
+)
+
+
+@dataclass(frozen=True)
+class Route:
+    """One page in one language: where it is written and how it is linked."""
+
+    kind: str
+    key: str
+    lang: str
+    path: str
+
+    @property
+    def output(self) -> str:
+        """The file to write, relative to the output folder."""
+        return self.path if self.path.endswith(".html") else self.path + "index.html"
+
+
+class Router:
+    """The URL table of a site; the only place that knows URL shapes."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.directory_urls = site.config.directory_urls
+        self._table: dict[tuple[str, str, str], Route] = {}
+        for lang in site.languages:
+            for kind, key, path in self._pages(lang.code, lang.segments):
+                self._table[(kind, key, lang.code)] = Route(kind, key, lang.code, path)
+
+    def _pages(self, lang: str, seg: dict[str, str]) -> Iterator[tuple[str, str, str]]:
+        site = self.site
+        yield "home", "", f"{lang}/"
+        yield "cities", "", f"{lang}/{seg['cities']}/"
+        for city in site.cities:
+            slug = (city.slug or {}).get(lang, city.id)
+            yield "city", city.id, f"{lang}/{seg['cities']}/{slug}/"
+        yield "networks", "", f"{lang}/{seg['networks']}/"
+        for nid in site.networks:
+            yield "network", nid, f"{lang}/{seg['networks']}/{nid}/"
+        yield "goals", "", f"{lang}/{seg['goals']}/"
+        for sdg in site.sdgs:
+            yield "goal", str(sdg.number), f"{lang}/{seg['goals']}/{sdg.number}/"
+        yield "about", "", f"{lang}/{seg['about']}/"
+        yield "accessibility", "", f"{lang}/{seg['accessibility']}/"
+        yield "not_found", "", f"{lang}/404.html"
+
+    def __iter__(self) -> Iterator[Route]:
+        return iter(self._table.values())
+
+    def get(self, kind: str, key: str, lang: str) -> Route:
+        """The route of a page; a ``KeyError`` here is a bug in a template or in Python."""
+        return self._table[(kind, key, lang)]
+
+    def alternates(self, route: Route) -> list[Route]:
+        """The same page in every language, in the configured order (itself included)."""
+        return [self.get(route.kind, route.key, lang) for lang in self.site.language_codes]
+
+    def public_path(self, route: Route) -> str:
+        """The path part of the page's public URL, as linked (``en/cities/utrecht/``)."""
+        if self.directory_urls or route.path.endswith(".html"):
+            return route.path
+        return route.output
+
+    def absolute(self, route: Route) -> str:
+        """The canonical absolute URL (base URL + public path)."""
+        return self.site.config.base_url + self.public_path(route)
+
+    def relative(self, source: Route | None, target: str) -> str:
+        """A link from the page ``source`` to ``target`` (an output-relative path), made relative
+        so the site works under any base path and from a local folder.
+
+        >>> Router.relative_path("en/cities/utrecht/index.html", "nl/steden/utrecht/")
+        '../../../nl/steden/utrecht/'
+        """
+        origin = source.output if source is not None else "index.html"
+        return self.relative_path(origin, target)
+
+    @staticmethod
+    def relative_path(origin: str, target: str) -> str:
+        base = posixpath.dirname(origin)
+        rel = posixpath.relpath(target or ".", base or ".")
+        if target.endswith("/") or target == "":
+            rel = "./" if rel == "." else rel + "/"
+        return rel
