@@ -209,14 +209,36 @@ _SYNTAX_HINTS = (
 
 
 def _syntax_problem(source: SourceText, exc: MarkedYAMLError) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    raw = " ".join(p for p in (exc.context, exc.problem) if p)
-    hint = next((h for key, h in _SYNTAX_HINTS if key in raw), None)
-    message = f"YAML syntax error: {exc.problem or exc.context}"
-    if hint:
-        message += f" ({hint})"
+    context = exc.context or ""
+    unclosed = next((msg for key, msg in _UNCLOSED if key in context), None)
+    if unclosed is not None and exc.context_mark is not None:
+        # Point at where the unclosed bracket or quote began, not at the end of the file.
+        mark = exc.context_mark
+        message = f"YAML syntax error: {unclosed}"
+    else:
+        mark = exc.problem_mark or exc.context_mark
+        raw = " ".join(p for p in (exc.context, exc.problem) if p)
+        hint = next((h for key, h in _SYNTAX_HINTS if key in raw), None)
+        message = f"YAML syntax error: {exc.problem or exc.context}"
+        if hint:
+            message += f" ({hint})"
     position = Mark(mark.line + 1, mark.column + 1) if mark is not None else None
     return source.problem(position, message, code="yaml-syntax")
+
+
+_UNCLOSED = (
+    ("flow sequence", "the list opened with '[' here is never closed with ']'"),
+    ("flow mapping", "the mapping opened with '{' here is never closed with '}'"),
+    ("quoted scalar", "the quote opened here is never closed"),
+)
+
+
+def _mark(event: Any) -> Mark:
+    """The 1-based start position of a YAML event."""
+    start = event.start_mark
+    if start is None:
+        return Mark(1, 1)
+    return Mark(start.line + 1, start.column + 1)
 
 
 @dataclass
@@ -239,8 +261,7 @@ class _Builder:
         self.documents = 0
 
     def fail(self, event: Any, message: str, code: str = "yaml-structure") -> ContentError:
-        mark = Mark(event.start_mark.line + 1, event.start_mark.column + 1)
-        return ContentError([self.source.problem(mark, message, code=code)])
+        return ContentError([self.source.problem(_mark(event), message, code=code)])
 
     def build(self) -> YamlDocument:
         stack: list[_Frame] = []
@@ -268,7 +289,7 @@ class _Builder:
                 parent.key = self.take_key(event, parent)
                 continue
             path = self.child_path(parent)
-            mark = Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+            mark = _mark(event)
             self.count(event, 1)
             if isinstance(event, yaml.AliasEvent):
                 if event.anchor not in self.anchors:
@@ -311,14 +332,12 @@ class _Builder:
         key = str(event.value)
         assert isinstance(parent.container, dict)
         if key in parent.container:
-            first = self.doc.key_marks.get((*parent.path, key))
+            first = self.doc.key_marks.get(parent.path + (key,))
             where = f" (first at line {first.line})" if first else ""
             raise self.fail(
                 event, f"duplicate key '{key}'{where}; each key may appear once", "duplicate-key"
             )
-        self.doc.key_marks[(*parent.path, key)] = Mark(
-            event.start_mark.line + 1, event.start_mark.column + 1
-        )
+        self.doc.key_marks[parent.path + (key,)] = _mark(event)
         return key
 
     @staticmethod
@@ -344,7 +363,7 @@ class _Builder:
     def scalar(self, event: Any) -> Any:
         tag = event.tag
         if tag in (None, "!"):
-            tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+            tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
         if tag not in _SCALAR_TAGS:
             raise self.fail(event, f"unsupported YAML tag '{tag}'")
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)

@@ -16,6 +16,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -162,9 +163,20 @@ def _check_since(value: int) -> int:
     return value
 
 
-Url = Annotated[str, Field(json_schema_extra={"format": "uri", "pattern": "^https?://"})]
+Url = Annotated[
+    str,
+    AfterValidator(_check_url),
+    Field(json_schema_extra={"format": "uri", "pattern": "^https?://"}),
+]
+Email = Annotated[str, AfterValidator(_check_email), Field(json_schema_extra={"format": "email"})]
+Phone = Annotated[
+    str,
+    AfterValidator(_check_phone),
+    Field(description="International format, e.g. +31 30 286 0000"),
+]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=64)]
 Year = Annotated[int, Field(ge=1000, le=2100, strict=True)]
+Since = Annotated[int, Field(ge=1000, le=2100, strict=True), AfterValidator(_check_since)]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 code, e.g. NL")]
 
 
@@ -223,8 +235,6 @@ class Document(Model):
     format: str | None = Field(None, description="File format, e.g. PDF")
     size: str | None = Field(None, description="File size as shown to readers, e.g. 10 MB")
 
-    _url = field_validator("url")(lambda cls, v: _check_url(v))  # type: ignore[misc]
-
 
 class Strategy(Model):
     """The city's international strategy."""
@@ -244,10 +254,8 @@ class Membership(Model):
 
     network: Slug = Field(description="Id of the network in content/networks.yaml")
     role: Text | None = None
-    since: Year | None = None
+    since: Since | None = None
     note: Text | None = None
-
-    _since = field_validator("since")(lambda cls, v: v if v is None else _check_since(v))  # type: ignore[misc]
 
 
 class GoalLink(Model):
@@ -261,11 +269,8 @@ class Commitment(Model):
     """A city-level SDG commitment, such as being a Global Goals City."""
 
     title: Text
-    since: Year | None = None
+    since: Since | None = None
     url: Url | None = None
-
-    _since = field_validator("since")(lambda cls, v: v if v is None else _check_since(v))  # type: ignore[misc]
-    _url = field_validator("url")(lambda cls, v: v if v is None else _check_url(v))  # type: ignore[misc]
 
 
 class Report(Model):
@@ -278,8 +283,6 @@ class Report(Model):
     url: Url | None = None
     format: str | None = None
     size: str | None = None
-
-    _url = field_validator("url")(lambda cls, v: v if v is None else _check_url(v))  # type: ignore[misc]
 
 
 class SdgWork(Model):
@@ -297,27 +300,22 @@ class Partner(Model):
     name: Name
     country: CountryCode
     kind: Literal["sister", "partner", "friendship", "neighbour"] = "partner"
-    since: Year | None = None
+    since: Since | None = None
     focus: list[Text] = Field(default_factory=list)
     city: Slug | None = Field(None, description="Slug of the partner, if it has a profile here")
     coordinates: Coordinates | None = None
     note: Text | None = None
-
-    _since = field_validator("since")(lambda cls, v: v if v is None else _check_since(v))  # type: ignore[misc]
 
 
 class Partnership(Model):
     """A regional or cross-border partnership of several members."""
 
     name: Name
-    since: Year | None = None
+    since: Since | None = None
     description: Text | None = None
     focus: list[Text] = Field(default_factory=list)
     members: list[Name] = Field(default_factory=list)
     url: Url | None = None
-
-    _since = field_validator("since")(lambda cls, v: v if v is None else _check_since(v))  # type: ignore[misc]
-    _url = field_validator("url")(lambda cls, v: v if v is None else _check_url(v))  # type: ignore[misc]
 
 
 class Delegations(Model):
@@ -348,15 +346,11 @@ class Contact(Model):
     id: Slug
     purpose: Text
     name: Name | None = None
-    email: str | None = None
-    phone: str | None = Field(None, description="International format, e.g. +31 30 286 0000")
+    email: Email | None = None
+    phone: Phone | None = None
     phone_local: str | None = Field(None, description="Short local number, e.g. 14 030")
     address: Text | None = None
     url: Url | None = None
-
-    _email = field_validator("email")(lambda cls, v: v if v is None else _check_email(v))  # type: ignore[misc]
-    _phone = field_validator("phone")(lambda cls, v: v if v is None else _check_phone(v))  # type: ignore[misc]
-    _url = field_validator("url")(lambda cls, v: v if v is None else _check_url(v))  # type: ignore[misc]
 
 
 class City(Model):
@@ -391,8 +385,6 @@ class City(Model):
     innovation: Innovation | None = None
     contacts: list[Contact] = Field(default_factory=list)
 
-    _website = field_validator("website")(lambda cls, v: _check_url(v))  # type: ignore[misc]
-
     @field_validator("last_reviewed", mode="before")
     @classmethod
     def _date_only(cls, value: Any) -> Any:
@@ -403,6 +395,12 @@ class City(Model):
                 "date", "'{value}' is not a date; write it as YYYY-MM-DD", {"value": value}
             )
         return value
+
+    def url_slug(self, lang: str) -> str:
+        """The city's name in URLs of ``lang``: its ``slug`` for that language, or the folder name."""
+        if self.slug is not None and lang in self.slug:
+            return self.slug[lang]
+        return self.id
 
     def contact(self, contact_id: str) -> Contact | None:
         """The contact with this id, if any (used by the delegations section)."""
@@ -418,8 +416,6 @@ class Network(Model):
     website: Url
     scope: Literal["european", "global", "national", "regional"] = "european"
     description: Text
-
-    _website = field_validator("website")(lambda cls, v: _check_url(v))  # type: ignore[misc]
 
 
 class NetworkRegistry(Model):
@@ -462,12 +458,7 @@ class AccessibilityStatement(Model):
     report_url: Url | None = None
     register_url: Url | None = None
     deviations: list[Deviation] = Field(default_factory=list)
-    contact_email: str
+    contact_email: Email
     response_days: int = Field(10, gt=0, le=90, description="Days within which we answer")
     statement_date: dt.date
     reviewed: dt.date
-
-    _email = field_validator("contact_email")(lambda cls, v: _check_email(v))  # type: ignore[misc]
-    _url = field_validator("report_url", "register_url")(  # type: ignore[misc]
-        lambda cls, v: v if v is None else _check_url(v)
-    )

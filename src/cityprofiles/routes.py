@@ -60,7 +60,7 @@ class Router:
         yield "home", "", f"{lang}/"
         yield "cities", "", f"{lang}/{seg['cities']}/"
         for city in site.cities:
-            slug = (city.slug or {}).get(lang, city.id)
+            slug = city.url_slug(lang)
             yield "city", city.id, f"{lang}/{seg['cities']}/{slug}/"
         yield "networks", "", f"{lang}/{seg['networks']}/"
         for nid in site.networks:

@@ -157,11 +157,11 @@ class Validator:
             return None, (), "en"
         raw = doc.data
         if isinstance(raw, dict) and isinstance(raw.get("languages"), list):
-            codes = [
+            raw_codes = [
                 v if isinstance(v, str) else v.get("code") if isinstance(v, dict) else None
                 for v in raw["languages"]
             ]
-            self.languages = tuple(c for c in codes if isinstance(c, str)) or ("en",)
+            self.languages = tuple(c for c in raw_codes if isinstance(c, str)) or ("en",)
         config: SiteConfig | None = self.model(SiteConfig, doc, raw)
         if config is None:
             return None, (), "en"
@@ -176,7 +176,7 @@ class Validator:
                     f"language '{code}' is listed twice",
                     "duplicate",
                 )
-        default = config.default_language or codes[0]
+        default: str = config.default_language or codes[0]
         if default not in codes:
             self.error(
                 doc.source,
@@ -389,7 +389,7 @@ class Validator:
             doc = src.document
             assert doc is not None
             for lang in self.languages:
-                slug = (city.slug or {}).get(lang, city.id)
+                slug = city.url_slug(lang)
                 if not re.match(SLUG_PATTERN, slug):
                     self.error(
                         doc.source,
@@ -565,7 +565,7 @@ def _clean_loc(data: Any, loc: Sequence[str | int]) -> tuple[DataPath, bool]:
             isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
         ):
             path.append(part)
-            current = current[part]
+            current = current[part]  # type: ignore[index]
         elif index == len(loc) - 1 and isinstance(part, str | int):
             path.append(part)
             return tuple(path), False

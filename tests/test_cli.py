@@ -1,0 +1,71 @@
+"""The command line through the real entry point: exit codes, messages, no tracebacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import MakeSite, run_cli
+
+
+def test_build_writes_both_languages_and_exits_zero(make_site: MakeSite) -> None:
+    root = make_site()
+    result = run_cli("build", root)
+    assert result.returncode == 0, result.stderr
+    assert "Built" in result.stdout
+    assert (root / "build/en/cities/alphen/index.html").is_file()
+    assert (root / "build/nl/steden/alphen/index.html").is_file()
+    assert (root / "build/index.html").is_file()
+
+
+def test_content_error_exits_one_with_position_and_no_traceback(make_site: MakeSite) -> None:
+    root = make_site({"content/cities/alphen/city.yaml": "name: Alphen\ncountry: [NL\n"})
+    result = run_cli("check", root)
+    assert result.returncode == 1
+    assert "content/cities/alphen/city.yaml:2:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_usage_error_exits_two(tmp_path: Path) -> None:
+    result = run_cli("build", tmp_path / "nowhere")
+    assert result.returncode == 2
+    assert "no content/ folder" in result.stderr
+    assert run_cli("frobnicate").returncode == 2
+
+
+def test_check_json_lists_every_problem(make_site: MakeSite) -> None:
+    import json
+
+    root = make_site(
+        {
+            "content/cities/alphen/city.yaml": "name: Alphen\ncountry: NL\npopulaton: 5\n",
+        }
+    )
+    result = run_cli("check", root, "--format", "json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    messages = [p["message"] for p in report["problems"]]
+    assert any("did you mean 'population'" in m for m in messages)
+    assert any("required field 'coordinates' is missing" in m for m in messages)
+    assert report["errors"] >= 2
+
+
+def test_check_github_format_annotates_lines(make_site: MakeSite) -> None:
+    root = make_site({"content/cities/alphen/city.yaml": "name: Alphen\nname: Other\n"})
+    result = run_cli("check", root, "--format", "github")
+    assert result.returncode == 1
+    assert "::error file=content/cities/alphen/city.yaml,line=2,col=1" in result.stdout
+
+
+def test_strict_turns_missing_translation_into_error(make_site: MakeSite) -> None:
+    root = make_site({"content/cities/alphen/narrative.nl.md": None})
+    assert run_cli("check", root).returncode == 0
+    strict = run_cli("check", root, "--strict")
+    assert strict.returncode == 1
+    assert "narrative" in strict.stderr
+
+
+def test_help_and_version() -> None:
+    assert run_cli("--help").returncode == 0
+    version = run_cli("--version")
+    assert version.returncode == 0
+    assert version.stdout.startswith("cityprofiles ")
