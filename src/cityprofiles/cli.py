@@ -30,7 +30,7 @@ def _site_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _site(args: argparse.Namespace) -> Path:
-    chosen: Path | None = args.site or args.site_dir
+    chosen: Path | None = args.site or getattr(args, "site_dir", None)
     return (chosen or Path.cwd()).absolute()
 
 
@@ -60,7 +60,56 @@ def make_parser() -> argparse.ArgumentParser:
         default="text",
         help="text (default), json, or GitHub Actions annotations",
     )
+    _editor_commands(sub)
     return parser
+
+
+def _editor_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The editor's loop: serve, new city, schema, i18n."""
+    serve = sub.add_parser("serve", help="preview with live reload while you edit")
+    _site_args(serve)
+    serve.add_argument("--out", type=Path, default=None, help="output folder (default: SITE/build)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+
+    new = sub.add_parser("new", help="start a new piece of content from a template")
+    kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)
+    city = kinds.add_parser("city", help="a new city folder with every section marked TODO")
+    city.add_argument("slug", metavar="SLUG", help="folder and URL name, e.g. den-haag")
+    city.add_argument("--name", required=True, help='the city\'s name, e.g. "Den Haag"')
+    city.add_argument("--country", default=None, help="ISO country code, e.g. NL or BE")
+    _site_args_option_only(city)
+
+    schema = sub.add_parser("schema", help="write JSON Schemas of the content files")
+    _site_args(schema)
+    schema.add_argument(
+        "--out", type=Path, default=None, help="folder for the schemas (default: SITE/schema)"
+    )
+
+    i18n = sub.add_parser("i18n", help="translation status and the UI catalogues (Babel)")
+    actions = i18n.add_subparsers(dest="action", metavar="ACTION", required=True)
+    status = actions.add_parser("status", help="what is not yet translated, per language and city")
+    _site_args(status)
+    status.add_argument("--format", choices=("text", "json"), default="text")
+    for name, text in (
+        ("extract", "collect the UI strings into messages.pot"),
+        ("update", "merge messages.pot into every language's messages.po"),
+        ("compile", "write messages.mo files (the build does not need them)"),
+    ):
+        action = actions.add_parser(name, help=text)
+        _site_args(action)
+        action.add_argument(
+            "--locales",
+            type=Path,
+            default=None,
+            help="catalogue folder (default: the package's, or SITE/locales with --site)",
+        )
+
+
+def _site_args_option_only(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site", type=Path, default=None, help="the site folder")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -77,6 +126,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args)
         if args.command == "check":
             return _check(args)
+        if args.command == "serve":
+            return _serve(args)
+        if args.command == "new":
+            return _new(args)
+        if args.command == "schema":
+            return _schema(args)
+        if args.command == "i18n":
+            return _i18n(args)
         parser.error(f"unknown command {args.command}")
     except ContentError as exc:
         _report(exc.problems, getattr(args, "format", "text"))
@@ -139,3 +196,57 @@ def _check(args: argparse.Namespace) -> int:
     if args.format == "text":
         print("Content is valid." + (f" {len(warnings)} warnings." if warnings else ""))
     return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from cityprofiles.serve import ServeOptions, serve
+
+    root = _site(args)
+    if not (root / "content").is_dir():
+        from cityprofiles.errors import UsageError
+
+        raise UsageError(
+            f"{root} has no content/ folder; run this in a cityprofiles site or pass --site DIR"
+        )
+    options = ServeOptions(
+        root=root,
+        out=(args.out or root / "build").absolute(),
+        host=args.host,
+        port=args.port,
+        problems_report=lambda problems: _report(problems, "text"),
+    )
+    return serve(options)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from cityprofiles.scaffold import new_city
+
+    created = new_city(_site(args), args.slug, args.name, country=args.country)
+    for path in created:
+        print(f"Created {path}")
+    print("Fill in every TODO; `cityprofiles check --strict` lists what remains.")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from cityprofiles.schema import write_schemas
+
+    root = _site(args)
+    for path in write_schemas((args.out or root / "schema").absolute()):
+        print(f"Wrote {path}")
+    return 0
+
+
+def _i18n(args: argparse.Namespace) -> int:
+    if args.action == "status":
+        from cityprofiles.i18n_status import print_status
+
+        return print_status(_site(args), fmt=args.format)
+    from cityprofiles.i18n_tools import run_babel
+
+    return run_babel(
+        args.action,
+        _site(args),
+        args.locales,
+        explicit_site=args.site is not None or args.site_dir is not None,
+    )
