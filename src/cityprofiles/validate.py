@@ -26,6 +26,7 @@ from cityprofiles.model import (
     SLUG_PATTERN,
     AccessibilityStatement,
     City,
+    Coordinates,
     Network,
     NetworkRegistry,
     Sdg,
@@ -289,6 +290,8 @@ class Validator:
         if city is None:
             return None
         self.check_translations(doc.source, doc, city, ())
+        for path, message in _placeholders(city, ()):
+            self.warn(doc.source, doc.mark(path), path, message, "todo")
         missing = [lang for lang in self.languages if lang not in city.narrative]
         if missing and len(missing) < len(self.languages):
             self.warn(
@@ -357,6 +360,8 @@ class Validator:
             if not source.text.strip():
                 self.warn(source, None, (), "this file is empty", "empty-section")
                 continue
+            if source.text.lstrip().startswith(_TODO_PREFIX):
+                self.warn(source, Mark(1, 1), (), "still to do: replace the TODO text", "todo")
             result.setdefault(name, {})[lang] = self.markdown.render(source.text)
         return result
 
@@ -535,6 +540,28 @@ def _walk_texts(obj: Any, path: DataPath) -> Iterator[tuple[DataPath, Text]]:
     elif isinstance(obj, dict):
         for key, item in obj.items():
             yield from _walk_texts(item, (*path, key))
+
+
+def _placeholders(obj: Any, path: DataPath) -> Iterator[tuple[DataPath, str]]:
+    """Values that ``cityprofiles new city`` leaves to fill in, outside translated text: plain
+    text starting with TODO, addresses on the reserved ``.invalid`` domain, and 0, 0 coordinates.
+    """
+    if isinstance(obj, Text):
+        return
+    if isinstance(obj, str):
+        host = obj.rsplit("@", 1)[-1].split("://", 1)[-1].split("/", 1)[0].lower()
+        if obj.startswith(_TODO_PREFIX) or host.endswith(".invalid"):
+            yield path, "still to do: replace the placeholder"
+    elif isinstance(obj, Coordinates):
+        if obj.lat == 0 and obj.lon == 0:
+            yield path, "still to do: put the city on the map (lat and lon are 0)"
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            if name not in ("id", "narrative"):
+                yield from _placeholders(getattr(obj, name), (*path, name))
+    elif isinstance(obj, list):
+        for index, item in enumerate(obj):
+            yield from _placeholders(item, (*path, index))
 
 
 def _kind(value: Any) -> str:
