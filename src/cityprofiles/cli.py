@@ -242,11 +242,7 @@ def _i18n(args: argparse.Namespace) -> int:
         from cityprofiles.i18n_status import print_status
 
         return print_status(_site(args), fmt=args.format)
-    from cityprofiles.i18n_tools import run_babel
+    from cityprofiles.catalogues import run_catalogue_command
 
-    return run_babel(
-        args.action,
-        _site(args),
-        args.locales,
-        explicit_site=args.site is not None or args.site_dir is not None,
-    )
+    explicit = args.site is not None or args.site_dir is not None
+    return run_catalogue_command(args.action, _site(args), args.locales, site_given=explicit)

@@ -14,7 +14,7 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with the content, found at a position in a file."""
 
@@ -26,6 +26,21 @@ class Problem:
     severity: Severity = "error"
     code: str = "content"
     source_line: str | None = field(default=None, compare=False)
+
+    def sort_key(self) -> tuple[str, int, int, str, str, str, str]:
+        """Report order: by file, then position (problems without a line first)."""
+        return (
+            self.file,
+            self.line or 0,
+            self.column or 0,
+            self.path,
+            self.message,
+            self.severity,
+            self.code,
+        )
+
+    def __lt__(self, other: Problem) -> bool:
+        return self.sort_key() < other.sort_key()
 
     @property
     def location(self) -> str:
