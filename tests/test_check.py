@@ -1,0 +1,92 @@
+"""``cityprofiles check`` output formats: text (coloured only on a terminal), json, github."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+
+import pytest
+
+from conftest import SRC, MakeSite, run_cli
+
+MISSING_NL = {"content/cities/alphen/narrative.nl.md": None}
+
+
+def _check_on_terminal(root: object, **env: str) -> str:
+    """Run ``check`` with stderr on a pseudo-terminal, as in an editor's shell."""
+    environment = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    environment.update(env, PYTHONPATH=str(SRC))
+    main, secondary = pty.openpty()
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "cityprofiles", "check", str(root)],
+            stderr=secondary,
+            stdout=subprocess.PIPE,
+            env=environment,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_text_is_coloured_on_a_terminal_unless_no_color(make_site: MakeSite) -> None:
+    root = make_site(MISSING_NL)
+    coloured = _check_on_terminal(root)
+    assert "\x1b[33mwarning:\x1b[0m" in coloured
+    plain = _check_on_terminal(root, NO_COLOR="1")
+    assert "warning:" in plain
+    assert "\x1b[" not in plain
+    piped = run_cli("check", root)
+    assert "\x1b[" not in piped.stderr
+
+
+def test_github_format_annotates_warnings_and_strict_makes_them_errors(
+    make_site: MakeSite,
+) -> None:
+    root = make_site(MISSING_NL)
+    result = run_cli("check", root, "--format", "github")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines
+    assert all(line.startswith("::warning file=content/") for line in lines)
+    assert any("title=missing-translation::narrative: no narrative.nl.md" in x for x in lines)
+    strict = run_cli("check", root, "--strict", "--format", "github")
+    assert strict.returncode == 1
+    assert strict.stdout.replace("::error", "::warning") == result.stdout
+
+
+def test_json_format_reports_warnings_of_valid_content_with_exit_zero(
+    make_site: MakeSite,
+) -> None:
+    root = make_site(MISSING_NL)
+    result = run_cli("check", root, "--format", "json")
+    assert result.returncode == 0
+    report = json.loads(result.stdout)
+    assert report["errors"] == 0
+    assert report["warnings"] == len(report["problems"]) >= 1
+    assert {p["severity"] for p in report["problems"]} == {"warning"}
+    assert set(report["problems"][0]) == {
+        "file",
+        "line",
+        "column",
+        "path",
+        "message",
+        "severity",
+        "code",
+    }
