@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -23,6 +24,8 @@ from typing import Any
 
 import pytest
 
+from cityprofiles.errors import Problem
+from cityprofiles.serve import PreviewApp, PreviewState
 from conftest import BASE_FILES, SRC
 
 CITY = "content/cities/alphen/city.yaml"
@@ -145,6 +148,8 @@ def test_serves_the_built_site_with_a_same_origin_reload_script(server: Server) 
     assert "<script" not in page.replace('<script src="/livereload.js', "")
     built = (server.root / "build" / "index.html").read_text("utf-8")
     assert "livereload" not in built, "the build output must stay free of script"
+    assert '<link rel="canonical" href="https://test.example.org/">' in built
+    assert "127.0.0.1" not in built, "serve builds what `build` builds: publishable as it is"
     script_status, script = server.get("/livereload.js")
     assert script_status == 200
     assert "LiveReload" in script
@@ -313,3 +318,67 @@ def test_the_browser_reloads_by_itself_within_the_csp(server: Server) -> None:
             server.edit(CITY, original)
         page.wait_for_selector("#cityprofiles-error", state="detached", timeout=20_000)
         assert violations == []
+
+
+# -- the request handler on its own (no server, no build) ----------------------------
+
+
+def _app(tmp_path: Path, prefix: str = "/", broken: bool = False) -> PreviewApp:
+    out = tmp_path / "out"
+    for rel, text in {
+        "index.html": "<html><head></head><body>root</body></html>",
+        "404.html": "<html><head></head><body>root 404</body></html>",
+        "nl/404.html": '<html lang="nl"><head></head><body>nl 404</body></html>',
+        "nl/index.html": "<html><head></head><body>nl home</body></html>",
+        "assets/site.css": "body{}",
+    }.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text(text, encoding="utf-8")
+    problem = Problem("content/site.yaml", 3, 1, message="expected a mapping")
+    state = PreviewState(problems=(problem,)) if broken else PreviewState()
+    return PreviewApp(out, lambda: state, 8000, lambda: prefix)
+
+
+def test_the_site_is_served_under_the_base_url_path(tmp_path: Path) -> None:
+    app = _app(tmp_path, prefix="/cities/")
+    assert app.respond("GET", "/")[:2] == ("302 Found", [("Location", "/cities/")])
+    assert app.respond("GET", "/cities")[1] == [("Location", "/cities/")]
+    status, _, body = app.respond("GET", "/cities/nl/")
+    assert status == "200 OK"
+    assert b"nl home" in body
+    assert app.respond("GET", "/cities/nl")[1] == [("Location", "/cities/nl/")]
+    status, _, body = app.respond("GET", "/cities/nl/gone/")
+    assert (status, b"nl 404" in body) == ("404 Not Found", True)
+    assert app.respond("GET", "/nl/")[0] == "404 Not Found"
+
+
+def test_a_link_out_of_the_output_folder_is_not_followed(tmp_path: Path) -> None:
+    app = _app(tmp_path)
+    (tmp_path / "secret.txt").write_text("secret")
+    (tmp_path / "out" / "leak.txt").symlink_to(tmp_path / "secret.txt")
+    status, _, body = app.respond("GET", "/leak.txt")
+    assert status == "404 Not Found"
+    assert b"secret" not in body
+    assert app.respond("POST", "/")[0] == "405 Method Not Allowed"
+
+
+def test_without_a_good_site_the_error_has_a_page_of_its_own(tmp_path: Path) -> None:
+    app = _app(tmp_path, broken=True)
+    shutil.rmtree(tmp_path / "out")
+    status, _, body = app.respond("GET", "/en/")
+    assert status == "500 Internal Server Error"
+    assert b"content/site.yaml:3:1: expected a mapping" in body
+    assert b'<script src="/livereload.js?port=8000"></script>' in body
+    css_status, _, css = app.respond("GET", "/__cityprofiles__/overlay.css")
+    assert css_status == "200 OK"
+    assert b"#cityprofiles-error" in css
+
+
+def test_an_error_overlay_is_added_to_pages_but_not_to_other_files(tmp_path: Path) -> None:
+    app = _app(tmp_path, broken=True)
+    _, _, page = app.respond("GET", "/")
+    assert b'id="cityprofiles-error"' in page
+    assert page.index(b"root") < page.index(b"cityprofiles-error") < page.index(b"</body>")
+    _, headers, css = app.respond("GET", "/assets/site.css")
+    assert css == b"body{}"
+    assert ("Content-Type", "text/css; charset=utf-8") in headers

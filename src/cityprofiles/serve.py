@@ -59,15 +59,37 @@ border-left:.25rem solid #b10e1e;font:.95rem/1.4 ui-monospace,monospace}
 # -- the rebuild ------------------------------------------------------------
 
 
-def rebuild(root: Path, out: Path, base_url: str, changed: Sequence[str]) -> BuildReport:
+def rebuild(root: Path, out: Path, changed: Sequence[str]) -> BuildReport:
     """The one place the preview builds the site.
 
+    It builds exactly what ``cityprofiles build`` builds (same base URL), so the
+    output folder can be published as it is; the server maps the base URL's path.
     ``changed`` (paths relative to the site, empty for the first build) is what an
     incremental build needs to re-render only the pages that depend on them; the
     full build ignores it.
     """
     del changed  # the full build re-renders everything; the writer skips unchanged files
-    return build(root, out, base_url=base_url)
+    return build(root, out)
+
+
+def site_prefix(root: Path) -> str:
+    """The path of the configured base URL (``/`` or e.g. ``/cities/``), read leniently:
+    a broken ``site.yaml`` is the build's to report.
+
+    >>> site_prefix(Path("/nonexistent"))
+    '/'
+    """
+    from urllib.parse import urlsplit
+
+    import yaml
+
+    try:
+        data = yaml.safe_load((root / "content" / "site.yaml").read_text("utf-8-sig"))
+        path = urlsplit(str(data["base_url"])).path
+    except Exception:  # any problem here means: serve at the root
+        return "/"
+    clean = _clean(path)
+    return f"/{clean}/" if clean else "/"
 
 
 @dataclass
@@ -144,14 +166,13 @@ class Preview:
         self,
         root: Path,
         out: Path,
-        base_url: str,
         *,
         report: Callable[[str], None],
         problems_report: Callable[[Sequence[Problem]], None],
     ) -> None:
         self.root = root
         self.out = out
-        self.base_url = base_url
+        self.prefix = site_prefix(root)
         self.state = PreviewState()
         self.report = report
         self.problems_report = problems_report
@@ -163,7 +184,8 @@ class Preview:
         """Build, record the outcome for the browser, print it for the terminal. Never raises."""
         started = time.perf_counter()
         try:
-            result = rebuild(self.root, self.out, self.base_url, changed)
+            self.prefix = site_prefix(self.root)
+            result = rebuild(self.root, self.out, changed)
         except ContentError as exc:
             self._failed(tuple(exc.problems), "")
             self.problems_report(exc.problems)
@@ -246,9 +268,16 @@ def error_page(state: PreviewState) -> bytes:
 class PreviewApp:
     """WSGI application serving the output folder, with the reload script and error overlay."""
 
-    def __init__(self, out: Path, state: Callable[[], PreviewState], port: int) -> None:
+    def __init__(
+        self,
+        out: Path,
+        state: Callable[[], PreviewState],
+        port: int,
+        prefix: Callable[[], str] = lambda: "/",
+    ) -> None:
         self.out = out
         self.state = state
+        self.prefix = prefix
         self.script = f'<script src="{LIVERELOAD_PATH}?port={port}"></script>'.encode()
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
@@ -271,13 +300,21 @@ class PreviewApp:
             if state.broken:
                 return "500 Internal Server Error", _html_type(), self._decorate(error_page(state))
             return "503 Service Unavailable", [("Retry-After", "1")], b"The site is building\n"
+        prefix = self.prefix()
+        if prefix != "/":
+            if raw_path in ("/", prefix.rstrip("/")):
+                return "302 Found", [("Location", prefix)], b""
+            if not raw_path.startswith(prefix):
+                return self._not_found(raw_path)
+            raw_path = "/" + raw_path[len(prefix) :]
         rel = _clean(raw_path)
         if rel is None:
             return self._not_found(raw_path)
         target = self._file(rel)
         if target is not None and target.is_dir():
             if not raw_path.endswith("/"):
-                return "301 Moved Permanently", [("Location", raw_path + "/")], b""
+                location = prefix.rstrip("/") + raw_path + "/"
+                return "301 Moved Permanently", [("Location", location)], b""
             target = self._file(posixpath.join(rel, "index.html") if rel else "index.html")
         if target is None or not target.is_file():
             return self._not_found(raw_path)
@@ -394,15 +431,12 @@ def serve(options: ServeOptions) -> int:
     root, out = options.root, options.out
     check_output_folder(out, root)
     host_in_url = f"[{options.host}]" if ":" in options.host else options.host
-    base_url = f"http://{host_in_url}:{options.port}/"
-    preview = Preview(
-        root, out, base_url, report=options.report, problems_report=options.problems_report
-    )
+    preview = Preview(root, out, report=options.report, problems_report=options.problems_report)
 
     logging.getLogger("tornado.access").setLevel(logging.ERROR)  # a 404 is not news in a preview
     LiveReloadHandler.watcher = Watcher()  # livereload only uses it for its log line
     LiveReloadHandler.live_css = False
-    app = PreviewApp(out, lambda: preview.state, options.port)
+    app = PreviewApp(out, lambda: preview.state, options.port, lambda: preview.prefix)
     application = web.Application(
         [
             (r"/livereload", LiveReloadHandler),
@@ -430,7 +464,8 @@ def serve(options: ServeOptions) -> int:
     # would otherwise go unnoticed while the loop sleeps in select().
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.asyncio_loop.add_signal_handler(signum, loop.stop)  # type: ignore[attr-defined]
-    options.report(f"Serving {out} on {base_url} (Ctrl-C to stop); watching for changes.")
+    address = f"http://{host_in_url}:{options.port}{preview.prefix}"
+    options.report(f"Serving {out} on {address} (Ctrl-C to stop); watching for changes.")
     try:
         loop.start()
     except KeyboardInterrupt:
