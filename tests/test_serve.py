@@ -382,3 +382,17 @@ def test_an_error_overlay_is_added_to_pages_but_not_to_other_files(tmp_path: Pat
     _, headers, css = app.respond("GET", "/assets/site.css")
     assert css == b"body{}"
     assert ("Content-Type", "text/css; charset=utf-8") in headers
+
+
+def test_a_request_during_the_folder_swap_waits_for_the_new_folder(tmp_path: Path) -> None:
+    app = _app(tmp_path)
+    out = tmp_path / "out"
+    out.rename(tmp_path / "old")  # the write stage's first rename ...
+    swapped = threading.Timer(0.2, lambda: (tmp_path / "old").rename(out))  # ... and its second
+    swapped.start()
+    try:
+        status, _, body = app.respond("GET", "/nl/")
+    finally:
+        swapped.join()
+    assert status == "200 OK"
+    assert b"nl home" in body

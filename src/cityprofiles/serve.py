@@ -310,23 +310,33 @@ class PreviewApp:
         rel = _clean(raw_path)
         if rel is None:
             return self._not_found(raw_path)
-        target = self._file(rel)
-        if target is not None and target.is_dir():
-            if not raw_path.endswith("/"):
-                location = prefix.rstrip("/") + raw_path + "/"
-                return "301 Moved Permanently", [("Location", location)], b""
-            target = self._file(posixpath.join(rel, "index.html") if rel else "index.html")
-        if target is None or not target.is_file():
+        found = self._lookup(rel, raw_path)
+        if found is None and self._ready():  # the folder may have been swapped meanwhile
+            found = self._lookup(rel, raw_path)
+        if found is None:
             return self._not_found(raw_path)
-        body = _read(target)
-        if body is None:
-            return self._not_found(raw_path)
+        if isinstance(found, str):
+            location = prefix.rstrip("/") + raw_path + "/"
+            return "301 Moved Permanently", [("Location", location)], b""
+        target, body = found
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind == "text/html":
             return "200 OK", _html_type(), self._decorate(body)
         if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
             kind += "; charset=utf-8"
         return "200 OK", [("Content-Type", kind)], body
+
+    def _lookup(self, rel: str, raw_path: str) -> tuple[Path, bytes] | str | None:
+        """The file for a request and its bytes; ``"redirect"`` for a folder without slash."""
+        target = self._file(rel)
+        if target is not None and target.is_dir():
+            if not raw_path.endswith("/"):
+                return "redirect"
+            target = self._file(posixpath.join(rel, "index.html") if rel else "index.html")
+        if target is None or not target.is_file():
+            return None
+        body = _read(target)
+        return None if body is None else (target, body)
 
     def _ready(self) -> bool:
         """Wait out the instant in which the write stage swaps the old folder for the new one."""
