@@ -179,6 +179,7 @@ class Preview:
         self.on_rebuilt: Callable[[], None] = lambda: None
         self.stop = threading.Event()
         self.folders = watched_folders(root)
+        self.warnings: tuple[Problem, ...] = ()
 
     def build_once(self, changed: Sequence[str]) -> None:
         """Build, record the outcome for the browser, print it for the terminal. Never raises."""
@@ -197,8 +198,14 @@ class Preview:
             self.report(traceback.format_exc())
         else:
             self.state = PreviewState(builds=self.state.builds + 1, failures=self.state.failures)
-            if result.warnings:
-                self.problems_report(result.warnings)
+            warnings = tuple(result.warnings)
+            if warnings and warnings != self.warnings:
+                self.problems_report(warnings)
+            elif warnings:
+                self.report(
+                    f"{len(warnings)} warnings, as before (`cityprofiles check` lists them)."
+                )
+            self.warnings = warnings
             what = f" after a change to {', '.join(changed[:3])}" if changed else ""
             more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
             verb = "Rebuilt" if changed else "Built"
@@ -475,6 +482,8 @@ def serve(options: ServeOptions) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.asyncio_loop.add_signal_handler(signum, loop.stop)  # type: ignore[attr-defined]
     address = f"http://{host_in_url}:{options.port}{preview.prefix}"
+    if options.host not in ("127.0.0.1", "localhost", "::1"):
+        options.report(f"Note: listening on {options.host}, so others on the network can see it.")
     options.report(f"Serving {out} on {address} (Ctrl-C to stop); watching for changes.")
     try:
         loop.start()
