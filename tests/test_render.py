@@ -109,7 +109,7 @@ def test_user_text_is_escaped_in_every_context(site_out: Path) -> None:
 def test_sitemap_lists_every_page_with_alternates(site_out: Path) -> None:
     sitemap = read(site_out, "sitemap.xml")
     locs = re.findall(r"<loc>(.*?)</loc>", sitemap)
-    pages = [p for p in site_out.rglob("index.html")]
+    pages = list(site_out.rglob("index.html"))
     assert len(locs) == len(pages)
     assert "https://sample.example.org/sub/nl/steden/brugge/" in locs
     assert sitemap.count('hreflang="x-default"') == len(locs)

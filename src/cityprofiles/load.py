@@ -332,12 +332,12 @@ class _Builder:
         key = str(event.value)
         assert isinstance(parent.container, dict)
         if key in parent.container:
-            first = self.doc.key_marks.get(parent.path + (key,))
+            first = self.doc.key_marks.get((*parent.path, key))
             where = f" (first at line {first.line})" if first else ""
             raise self.fail(
                 event, f"duplicate key '{key}'{where}; each key may appear once", "duplicate-key"
             )
-        self.doc.key_marks[parent.path + (key,)] = _mark(event)
+        self.doc.key_marks[(*parent.path, key)] = _mark(event)
         return key
 
     @staticmethod
