@@ -99,7 +99,7 @@ def test_site_static_files_replace_or_join_the_theme_files(built: tuple[Path, Pa
 
 def test_the_shipped_site_uses_the_same_mechanism(tmp_path: Path) -> None:
     build(REPO, tmp_path / "out")
-    note = '<p class="cp-footer__note">'
+    note = '<p class="cp-footer__meta cp-footer__note">'
     english = page(tmp_path / "out", "en/index.html")
     dutch = page(tmp_path / "out", "nl/index.html")
     assert note + "This site is made with cityprofiles" in english

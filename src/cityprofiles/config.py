@@ -60,7 +60,9 @@ class SiteConfig(Model):
     publisher: Name = Field(description="Who publishes the site, e.g. Gemeente Utrecht")
     base_url: str = Field(description="Public address of the site, e.g. https://example.org/")
     languages: list[LanguageConfig] = Field(
-        min_length=1, description="Languages in menu order: codes, or {code, locale, segments}"
+        min_length=1,
+        description="Languages in menu order: codes, or {code, locale, segments}",
+        json_schema_extra=lambda schema: _code_or_entry(schema),
     )
     default_language: str | None = Field(
         None, pattern=LANG_PATTERN, description="Fallback language (default: the first one)"
@@ -83,6 +85,11 @@ class SiteConfig(Model):
     def _base_url(cls, value: str) -> str:
         _check_url(value)
         return value if value.endswith("/") else value + "/"
+
+
+def _code_or_entry(schema: dict[str, Any]) -> None:
+    """In the JSON Schema, a language is a bare code or an entry (as ``_codes`` accepts)."""
+    schema["items"] = {"anyOf": [{"type": "string", "pattern": LANG_PATTERN}, schema["items"]]}
 
 
 @dataclass(frozen=True)

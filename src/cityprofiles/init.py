@@ -17,11 +17,14 @@ import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from importlib import resources
-from importlib.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cityprofiles import __version__
 from cityprofiles.errors import UsageError
+
+if TYPE_CHECKING:  # importlib.abc.Traversable is deprecated from 3.12; only a type here
+    from importlib.abc import Traversable
 
 STARTER_LANGUAGES = ("en", "nl")
 """The languages the starter site is written in."""
