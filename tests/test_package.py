@@ -13,6 +13,7 @@ from email.parser import Parser
 from pathlib import Path
 
 import pytest
+import yaml
 
 import cityprofiles
 from cityprofiles.build import build, check
@@ -184,6 +185,10 @@ def test_init_writes_what_an_editor_and_ci_need(new_site: Path) -> None:
     site_yaml = (new_site / "content/site.yaml").read_text()
     assert "base_url: https://cities.example.net/" in site_yaml
     assert "languages: [en, nl]" in site_yaml
+    workflow = yaml.safe_load((new_site / ".github/workflows/publish.yml").read_text())
+    commands = [step.get("run", "") for step in workflow["jobs"]["build"]["steps"]]
+    assert any(c.startswith("cityprofiles check --strict --format github") for c in commands)
+    assert any(c.startswith("cityprofiles build") for c in commands)
 
 
 @pytest.mark.parametrize("languages", [("nl",), ("en",), ("nl", "en")])
@@ -221,6 +226,12 @@ def test_init_refuses_a_non_empty_folder_unless_forced(tmp_path: Path) -> None:
     assert forced.returncode == 0, forced.stderr
     assert (root / "content/site.yaml").is_file()
     assert (root / "notes.txt").read_text() == "mine"
+
+
+def test_init_refuses_a_file_in_place_of_the_folder(tmp_path: Path) -> None:
+    (tmp_path / "site").write_text("not a folder")
+    with pytest.raises(UsageError, match="is not a folder"):
+        create_site(tmp_path / "site", force=True)
 
 
 def test_init_explains_a_language_the_starter_lacks_and_a_bad_address(tmp_path: Path) -> None:
