@@ -244,12 +244,17 @@ def test_init_explains_a_language_the_starter_lacks_and_a_bad_address(tmp_path: 
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
 
 
-def _subcommands() -> dict[str, argparse.ArgumentParser]:
-    parser = make_parser()
+def _subcommands(
+    parser: argparse.ArgumentParser | None = None, prefix: str = ""
+) -> dict[str, argparse.ArgumentParser]:
+    """Every leaf command, nested ones included (``new city`` as well as ``build``)."""
+    parser = parser or make_parser()
+    found: dict[str, argparse.ArgumentParser] = {}
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
-            return dict(action.choices)
-    raise AssertionError("no subcommands")
+            for name, sub in action.choices.items():
+                found.update(_subcommands(sub, f"{prefix}{name} ") or {f"{prefix}{name}": sub})
+    return found
 
 
 @pytest.mark.parametrize("command", sorted(_subcommands()))
