@@ -66,8 +66,11 @@ def create_site(
         path = root / rel
         if path.is_dir():
             raise UsageError(f"cannot write {path}: a folder of that name is in the way")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
+        except OSError as exc:
+            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
     return sorted(files)
 
 
