@@ -52,6 +52,11 @@ class LanguageConfig(Model):
         return value
 
 
+def _code_or_entry(schema: dict[str, Any]) -> None:
+    """In the JSON Schema, a language is a bare code or an entry (as ``_codes`` accepts)."""
+    schema["items"] = {"anyOf": [{"type": "string", "pattern": LANG_PATTERN}, schema["items"]]}
+
+
 class SiteConfig(Model):
     """``content/site.yaml``."""
 
@@ -62,7 +67,7 @@ class SiteConfig(Model):
     languages: list[LanguageConfig] = Field(
         min_length=1,
         description="Languages in menu order: codes, or {code, locale, segments}",
-        json_schema_extra=lambda schema: _code_or_entry(schema),
+        json_schema_extra=_code_or_entry,
     )
     default_language: str | None = Field(
         None, pattern=LANG_PATTERN, description="Fallback language (default: the first one)"
@@ -85,11 +90,6 @@ class SiteConfig(Model):
     def _base_url(cls, value: str) -> str:
         _check_url(value)
         return value if value.endswith("/") else value + "/"
-
-
-def _code_or_entry(schema: dict[str, Any]) -> None:
-    """In the JSON Schema, a language is a bare code or an entry (as ``_codes`` accepts)."""
-    schema["items"] = {"anyOf": [{"type": "string", "pattern": LANG_PATTERN}, schema["items"]]}
 
 
 @dataclass(frozen=True)
