@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 WIDTH = 800
 PADDING = 48
+MAX_ASPECT = 0.7
 GRID_STEPS = (0.5, 1, 2, 5, 10, 15, 20, 30, 45, 60)
 
 
@@ -70,9 +71,10 @@ class Projection:
         span_y = north - south
         scale = (width - 2 * PADDING) / span_x
         height = round(span_y * scale + 2 * PADDING)
-        if height > width:  # very tall extents: fit the height instead
-            scale = (width - 2 * PADDING) / span_y
-            height = width
+        max_height = round(width * MAX_ASPECT)
+        if height > max_height:  # tall extents: fit the height instead, centre horizontally
+            scale = (max_height - 2 * PADDING) / span_y
+            height = max_height
         extra_x = (width - 2 * PADDING - span_x * scale) / 2 / scale / cos_lat
         return cls(west - extra_x, north, scale, cos_lat, width, height)
 

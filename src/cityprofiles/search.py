@@ -43,7 +43,7 @@ def pagefind_available() -> bool:
 
 
 def search_index(
-    router: Router, pages: Mapping[str, bytes | Any]
+    router: Router, pages: Mapping[str, bytes | Path]
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """The Pagefind bundle by output path, or no files and a warning if Pagefind is missing."""
     if not pagefind_available():
@@ -56,13 +56,13 @@ def search_index(
                 code="search",
             )
         ]
-    documents = {
-        route.output: pages[route.output]
-        for route in router
-        if route.kind in INDEXED_KINDS and isinstance(pages.get(route.output), bytes)
-    }
+    documents: dict[str, bytes] = {}
+    for route in router:
+        page = pages.get(route.output)
+        if route.kind in INDEXED_KINDS and isinstance(page, bytes):
+            documents[route.output] = page
     keep_index_url = not router.directory_urls
-    files = _run(_index(documents, keep_index_url))  # type: ignore[arg-type]
+    files = _run(_index(documents, keep_index_url))
     return {INDEX_DIR + path: content for path, content in sorted(files.items())}, []
 
 
