@@ -12,6 +12,7 @@ the search page then says so and links to the list of cities.
 from __future__ import annotations
 
 import asyncio
+import json
 import tempfile
 import threading
 from collections.abc import Coroutine, Mapping
@@ -22,6 +23,7 @@ from cityprofiles.errors import Problem
 from cityprofiles.routes import Router
 
 INDEX_DIR = "pagefind/"
+ENTRY = "pagefind-entry.json"
 #: Page kinds whose text is worth finding (language choosers, 404s and the search page are not).
 INDEXED_KINDS = frozenset(
     {"home", "cities", "city", "networks", "network", "goals", "goal", "about", "compare"}
@@ -87,11 +89,27 @@ async def _index(documents: Mapping[str, bytes], keep_index_url: bool) -> dict[s
         finally:
             assert index._service is not None
             await index._service.close()
-    return {
+    files = {
         str(f["path"]): bytes(f["content"])
         for f in produced
         if not str(f["path"]).startswith(UNUSED)
     }
+    if ENTRY in files:
+        files[ENTRY] = stable_entry(files[ENTRY])
+    return files
+
+
+def stable_entry(raw: bytes) -> bytes:
+    """Pagefind writes its languages in hash-map order, which changes from run to run;
+    sorted, an unchanged site gives an unchanged file (and no needless upload).
+
+    >>> stable_entry(b'{"version":"1","languages":{"nl":{},"en":{}}}')
+    b'{"version":"1","languages":{"en":{},"nl":{}}}'
+    """
+    entry = json.loads(raw)
+    if isinstance(entry.get("languages"), dict):
+        entry["languages"] = dict(sorted(entry["languages"].items()))
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _run(coroutine: Coroutine[Any, Any, T]) -> T:
