@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 
 from cityprofiles.build import build
-from cityprofiles.mapsvg import MapPoint, Projection
+from cityprofiles.mapsvg import MapPoint, Projection, distance_km, split_far
 from cityprofiles.model import City
 from cityprofiles.opendata import vcard_escape, vcard_fold
 from conftest import BASE_FILES, REPO
@@ -69,6 +69,10 @@ partners:
     coordinates: {lat: 50.94, lon: 6.96}
   - name: Nowhere Town
     country: BE
+  - name: Kanazawa
+    country: JP
+    kind: friendship
+    coordinates: {lat: 36.56, lon: 136.65}
 contacts:
   - id: mayor-office
     purpose:
@@ -187,12 +191,25 @@ def test_map_draws_cities_partners_and_lines_without_external_requests(site: Pat
     assert svg.count('class="cp-map__dot cp-map__dot--partner"') == 1  # Cologne; Nowhere has none
     assert svg.count('class="cp-map__line cp-map__line--sister"') == 1
     assert svg.count('class="cp-map__line cp-map__line--neighbour"') == 1
+    # Kanazawa is too far to fit without shrinking the rest: an arrow at the edge instead.
+    assert svg.count('class="cp-map__arrow"') == 1
+    assert svg.count('class="cp-map__line cp-map__line--friendship"') == 1
+    assert "cp-map__label--far" in svg and ">Kanazawa</text>" in svg
     assert 'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg
     assert re.findall(r"https?://", svg) == ["http://"]  # only the SVG namespace
     assert "style=" not in svg
     ET.fromstring(svg)  # well-formed
     table = " ".join(parse(html[html.index("</svg>") :]).text)
     assert "Nowhere Town" in table and "no, position unknown" in table
+    assert "as an arrow at the edge" in table
+
+
+def test_far_partners_are_split_off_by_distance_from_the_profiled_cities() -> None:
+    utrecht = MapPoint("u", "Utrecht", 52.09, 5.12, True)
+    cologne = MapPoint("c", "Cologne", 50.94, 6.96, False)
+    kanazawa = MapPoint("k", "Kanazawa", 36.56, 136.65, False)
+    assert split_far([utrecht, cologne, kanazawa]) == ([utrecht, cologne], [kanazawa])
+    assert 9000 < distance_km(utrecht, kanazawa) < 9500
 
 
 def test_map_projection_keeps_north_up_east_right_and_points_inside() -> None:
@@ -242,7 +259,7 @@ def test_csv_collections_have_a_header_and_one_row_per_record(site: Path) -> Non
     ]
     assert [g["goal"] for g in rows("sdg-links.csv")] == ["3", "11"]
     partners = rows("partners.csv")
-    assert [p["partner_en"] for p in partners] == ["Alphen", "Cologne", "Nowhere Town"]
+    assert [p["partner_en"] for p in partners] == ["Alphen", "Cologne", "Nowhere Town", "Kanazawa"]
     assert partners[0]["lat"] == "52.13"  # a profiled partner takes its city's coordinates
     assert partners[2]["lat"] == ""
 
@@ -429,15 +446,21 @@ def _pdf_pages(pdf: bytes) -> int:
 
 @pytest.mark.browser
 def test_every_shipped_city_prints_on_at_most_two_pages(shipped: str, browser: Any) -> None:
-    cities = sorted(p.name for p in (REPO / "content/cities").iterdir() if p.is_dir())
+    from cityprofiles.build import load_site
+    from cityprofiles.routes import Router
+
+    site, _ = load_site(REPO)
+    router = Router(site)
     page = browser.new_page()
     counts = {}
-    for city in cities:
-        for lang, segment in (("en", "cities"), ("nl", "steden")):
-            page.goto(f"{shipped}{lang}/{segment}/{city}/")
-            counts[(city, lang)] = _pdf_pages(page.pdf(format="A4"))
+    for route in router:
+        if route.kind == "city":
+            page.goto(shipped + router.public_path(route))
+            assert page.locator("h1").count() == 1
+            counts[route.path] = _pdf_pages(page.pdf(format="A4"))
     page.close()
-    assert counts and all(1 <= n <= 2 for n in counts.values()), counts
+    assert len(counts) == len(site.cities) * len(site.languages)
+    assert all(1 <= n <= 2 for n in counts.values()), counts
 
 
 FEATURE_PAGES = (

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from cityprofiles import opendata
 from cityprofiles.i18n import pick
-from cityprofiles.mapsvg import MapLine, MapPoint, svg_map
+from cityprofiles.mapsvg import MapLine, MapPoint, split_far, svg_map
 from cityprofiles.model import City, Partner, Sdg
 from cityprofiles.routes import Route, Router
 from cityprofiles.site import Site
@@ -30,6 +30,7 @@ class PartnerRow:
     city: City
     partner: Partner
     on_map: bool
+    far: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,10 @@ def map_data(site: Site, lang: str) -> tuple[list[MapPoint], list[MapLine], list
                 points.setdefault(key, MapPoint(key, text(partner.name), *where, False))
                 lines.append(MapLine("city:" + city.id, key, partner.kind))
             rows.append(PartnerRow(city, partner, where is not None))
+    far = {p.key for p in split_far(list(points.values()))[1]}
+    rows = [
+        PartnerRow(r.city, r.partner, r.on_map, _partner_key(site, r.partner) in far) for r in rows
+    ]
     return list(points.values()), lines, rows
 
 
@@ -137,12 +142,14 @@ def feature_context(
         map_title = gettext("Map of the cities and their partner cities")
         map_description = gettext(
             "%(cities)s cities with a profile on this site and %(partners)s partner cities, "
-            "with lines between partners. The table below the map lists the same partnerships."
+            "with lines between partners; partners far away are shown as arrows at the edge. "
+            "The table below the map lists the same partnerships."
         ) % {"cities": len(site.cities), "partners": located}
         extra["map_svg"] = Markup(  # noqa: S704 - built by mapsvg with every text escaped
             svg_map(points, lines, title=map_title, description=map_description)
         )
         extra["partner_rows"] = rows
+        extra["map_far"] = bool(split_far(points)[1])
         extra["matrix"] = goal_matrix(site)
     elif route.kind == "data":
         title = gettext("Open data")

@@ -19,6 +19,9 @@ from xml.sax.saxutils import escape, quoteattr
 WIDTH = 800
 PADDING = 48
 MAX_ASPECT = 0.7
+#: Partners farther than this from every profiled city are drawn as arrows at the edge.
+FAR_KM = 2500.0
+EDGE_INSET = 14
 GRID_STEPS = (0.5, 1, 2, 5, 10, 15, 20, 30, 45, 60)
 
 
@@ -106,6 +109,92 @@ def _degrees(value: float, positive: str, negative: str) -> str:
     return text + (positive if value > 0 else negative)
 
 
+def distance_km(a: MapPoint, b: MapPoint) -> float:
+    """Great-circle distance (haversine, mean Earth radius).
+
+    >>> round(distance_km(MapPoint("u", "", 52.09, 5.12, True), MapPoint("g", "", 51.05, 3.72, True)))
+    148
+    """
+    la1, la2 = math.radians(a.lat), math.radians(b.lat)
+    dlat, dlon = la2 - la1, math.radians(b.lon - a.lon)
+    h = math.sin(dlat / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin(dlon / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def split_far(points: Sequence[MapPoint]) -> tuple[list[MapPoint], list[MapPoint]]:
+    """The places to fit the map to, and partners so far from every profiled city that
+    fitting them would shrink the cities to one dot; those are drawn at the edge instead."""
+    cities = [p for p in points if p.profiled]
+    if not cities:
+        return list(points), []
+    near, far = [], []
+    for point in points:
+        if point.profiled or min(distance_km(point, c) for c in cities) <= FAR_KM:
+            near.append(point)
+        else:
+            far.append(point)
+    return near, far
+
+
+class _Labels:
+    """Greedy label placement: the first candidate position that overlaps no placed box."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width, self.height = width, height
+        self.boxes: list[tuple[float, float, float, float]] = []
+
+    def reserve(self, x: float, y: float, r: float) -> None:
+        self.boxes.append((x - r, y - r, x + r, y + r))
+
+    def _free(self, box: tuple[float, float, float, float]) -> bool:
+        x1, y1, x2, y2 = box
+        if x1 < 2 or y1 < 2 or x2 > self.width - 2 or y2 > self.height - 2:
+            return False
+        return all(x2 <= a or x1 >= c or y2 <= b or y1 >= d for a, b, c, d in self.boxes)
+
+    def place(
+        self, x: float, y: float, r: float, text: str, size: float
+    ) -> tuple[float, float, str]:
+        """Where to write ``text`` next to a dot at (x, y): baseline point and text-anchor."""
+        w, h = len(text) * size * 0.6, size
+        gap = r + 4
+        candidates = [
+            (x + gap, y + h / 3, "start", (x + gap, y - h * 2 / 3, x + gap + w, y + h / 3)),
+            (x - gap, y + h / 3, "end", (x - gap - w, y - h * 2 / 3, x - gap, y + h / 3)),
+            (x, y - gap, "middle", (x - w / 2, y - gap - h, x + w / 2, y - gap)),
+            (x, y + gap + h, "middle", (x - w / 2, y + gap, x + w / 2, y + gap + h)),
+        ]
+        for lx, ly, anchor, box in candidates:
+            if self._free(box):
+                self.boxes.append(box)
+                return round(lx, 1), round(ly, 1), anchor
+        lx, ly, anchor, box = candidates[0] if x < self.width * 0.7 else candidates[1]
+        self.boxes.append(box)
+        return round(lx, 1), round(ly, 1), anchor
+
+
+def _edge(
+    start: tuple[float, float], toward: tuple[float, float], width: int, height: int
+) -> tuple[float, float, float, float]:
+    """Where the ray from ``start`` toward ``toward`` leaves the frame (inset), and its direction."""
+    (x0, y0), (x1, y1) = start, toward
+    dx, dy = x1 - x0, y1 - y0
+    length = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / length, dy / length
+    inset = EDGE_INSET
+    limits = []
+    if ux > 0:
+        limits.append((width - inset - x0) / ux)
+    if ux < 0:
+        limits.append((inset - x0) / ux)
+    if uy > 0:
+        limits.append((height - inset - y0) / uy)
+    if uy < 0:
+        limits.append((inset - y0) / uy)
+    t = max(0.0, min(limits)) if limits else 0.0
+    return round(x0 + ux * t, 1), round(y0 + uy * t, 1), ux, uy
+
+
 def svg_map(
     points: Sequence[MapPoint],
     lines: Sequence[MapLine],
@@ -114,8 +203,14 @@ def svg_map(
     description: str,
     ident: str = "cp-map",
 ) -> str:
-    """The map as an inline ``<svg>`` element (a string of trusted, escaped markup)."""
-    project = Projection.fit(points)
+    """The map as an inline ``<svg>`` element (a string of trusted, escaped markup).
+
+    Partners more than ``FAR_KM`` from every profiled city are not fitted into the
+    map: their line runs to the edge of the frame, in their direction, and ends in an
+    arrow labelled with their name.
+    """
+    near, far = split_far(points)
+    project = Projection.fit(near)
     width, height = project.width, project.height
     out = [
         f'<svg class="cp-map__svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
@@ -144,31 +239,50 @@ def svg_map(
         lat += step
     out.append("</g>")
     where = {p.key: p for p in points}
+    far_keys = {p.key for p in far}
+    labels = _Labels(width, height)
+    for point in near:
+        x, y = project(point.lat, point.lon)
+        labels.reserve(x, y, 7 if point.profiled else 5)
     out.append('<g class="cp-map__lines" aria-hidden="true">')
+    arrows: list[tuple[str, float, float, float, float]] = []
     for line in lines:
         a, b = where.get(line.source), where.get(line.target)
         if a is None or b is None:
             continue
         x1, y1 = project(a.lat, a.lon)
         x2, y2 = project(b.lat, b.lon)
+        if b.key in far_keys:
+            x2, y2, ux, uy = _edge((x1, y1), (x2, y2), width, height)
+            arrows.append((b.label, x2, y2, ux, uy))
         out.append(
             f'<line class="cp-map__line cp-map__line--{line.kind}" '
             f'x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}"/>'
         )
     out.append("</g>")
     out.append('<g class="cp-map__places" aria-hidden="true">')
-    for point in sorted(points, key=lambda p: (p.profiled, p.key)):
+    for label, x, y, ux, uy in arrows:
+        # A triangle pointing along the line, its tip on the frame's inset edge.
+        bx, by = x - ux * 12, y - uy * 12
+        px, py = -uy * 6, ux * 6
+        tri = f"{x},{y} {round(bx + px, 1)},{round(by + py, 1)} {round(bx - px, 1)},{round(by - py, 1)}"
+        out.append(f'<polygon class="cp-map__arrow" points="{tri}"/>')
+        lx, ly, anchor = labels.place(bx, by, 8, label, 13)
+        out.append(
+            f'<text class="cp-map__label cp-map__label--far" x="{lx}" y="{ly}" '
+            f"text-anchor={quoteattr(anchor)}>{escape(label)}</text>"
+        )
+    for point in sorted(near, key=lambda p: (not p.profiled, p.key)):
         x, y = project(point.lat, point.lon)
         kind = "city" if point.profiled else "partner"
         radius = 7 if point.profiled else 5
-        anchor = "end" if x > width * 0.75 else "start"
-        dx = -(radius + 4) if anchor == "end" else radius + 4
         out.append(
             f'<circle class="cp-map__dot cp-map__dot--{kind}" cx="{x}" cy="{y}" r="{radius}"/>'
         )
+        lx, ly, anchor = labels.place(x, y, radius, point.label, 15 if point.profiled else 14)
         out.append(
-            f'<text class="cp-map__label cp-map__label--{kind}" x="{round(x + dx, 1)}" '
-            f'y="{round(y + 4, 1)}" text-anchor={quoteattr(anchor)}>{escape(point.label)}</text>'
+            f'<text class="cp-map__label cp-map__label--{kind}" x="{lx}" y="{ly}" '
+            f"text-anchor={quoteattr(anchor)}>{escape(point.label)}</text>"
         )
     out.append("</g>")
     out.append("</svg>")
