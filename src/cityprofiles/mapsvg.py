@@ -113,7 +113,7 @@ def distance_km(a: MapPoint, b: MapPoint) -> float:
     """Great-circle distance (haversine, mean Earth radius).
 
     >>> round(distance_km(MapPoint("u", "", 52.09, 5.12, True), MapPoint("g", "", 51.05, 3.72, True)))
-    148
+    151
     """
     la1, la2 = math.radians(a.lat), math.radians(b.lat)
     dlat, dlon = la2 - la1, math.radians(b.lon - a.lon)
