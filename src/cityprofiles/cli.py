@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 
 def _site_args(parser: argparse.ArgumentParser) -> None:
+    """The site folder, as every command takes it: ``SITE`` or ``--site SITE`` (CONTRIBUTING.md)."""
     parser.add_argument(
         "site_dir",
         nargs="?",
@@ -30,7 +31,12 @@ def _site_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _site(args: argparse.Namespace) -> Path:
-    chosen: Path | None = args.site or getattr(args, "site_dir", None)
+    """The site folder of a command: ``--site`` or the positional one (they must agree)."""
+    if args.site and args.site_dir and args.site.absolute() != args.site_dir.absolute():
+        from cityprofiles.errors import UsageError
+
+        raise UsageError(f"two site folders given: {args.site_dir} and --site {args.site}")
+    chosen: Path | None = args.site or args.site_dir
     return (chosen or Path.cwd()).absolute()
 
 
@@ -60,6 +66,27 @@ def make_parser() -> argparse.ArgumentParser:
         default="text",
         help="text (default), json, or GitHub Actions annotations",
     )
+
+    init = sub.add_parser(
+        "init",
+        help="create a new site with an example city",
+        description="Create a new site: configuration, one example city in every language, "
+        "the network registry, the accessibility statement, a README for editors and a CI "
+        "workflow. It passes `check --strict` and builds at once.",
+    )
+    _site_args(init)
+    init.add_argument(
+        "--languages",
+        default="en,nl",
+        metavar="CODES",
+        help="languages in menu order, the first the default: en,nl (default), nl,en, en or nl",
+    )
+    init.add_argument(
+        "--base-url",
+        default=None,
+        help="public address of the site (default: https://www.example.org/)",
+    )
+    init.add_argument("--force", action="store_true", help="write into a folder that is not empty")
     _editor_commands(sub)
     return parser
 
@@ -80,7 +107,7 @@ def _editor_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     city.add_argument("slug", metavar="SLUG", help="folder and URL name, e.g. den-haag")
     city.add_argument("--name", required=True, help='the city\'s name, e.g. "Den Haag"')
     city.add_argument("--country", default=None, help="ISO country code, e.g. NL or BE")
-    _site_args_option_only(city)
+    _site_args(city)
 
     schema = sub.add_parser("schema", help="write JSON Schemas of the content files")
     _site_args(schema)
@@ -108,10 +135,6 @@ def _editor_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         )
 
 
-def _site_args_option_only(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--site", type=Path, default=None, help="the site folder")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     parser = make_parser()
@@ -134,6 +157,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _schema(args)
         if args.command == "i18n":
             return _i18n(args)
+        if args.command == "init":
+            return _init(args)
         parser.error(f"unknown command {args.command}")
     except ContentError as exc:
         _report(exc.problems, getattr(args, "format", "text"))
@@ -246,3 +271,21 @@ def _i18n(args: argparse.Namespace) -> int:
 
     explicit = args.site is not None or args.site_dir is not None
     return run_catalogue_command(args.action, _site(args), args.locales, site_given=explicit)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from cityprofiles.init import DEFAULT_BASE_URL, create_site
+
+    root = _site(args)
+    files = create_site(
+        root,
+        languages=args.languages.split(","),
+        base_url=args.base_url or DEFAULT_BASE_URL,
+        force=args.force,
+    )
+    print(
+        f"Created a cityprofiles site with {len(files)} files in {root}.\n"
+        "Next: read its README.md, then run `cityprofiles check --strict` and "
+        "`cityprofiles build` in that folder."
+    )
+    return 0

@@ -211,6 +211,7 @@ _SYNTAX_HINTS = (
 def _syntax_problem(source: SourceText, exc: MarkedYAMLError) -> Problem:
     context = exc.context or ""
     unclosed = next((msg for key, msg in _UNCLOSED if key in context), None)
+    mark: Any
     if unclosed is not None and exc.context_mark is not None:
         # Point at where the unclosed bracket or quote began, not at the end of the file.
         mark = exc.context_mark
@@ -332,12 +333,13 @@ class _Builder:
         key = str(event.value)
         assert isinstance(parent.container, dict)
         if key in parent.container:
-            first = self.doc.key_marks.get(parent.path + (key,))
+            first = self.doc.key_marks.get((*parent.path, key))
             where = f" (first at line {first.line})" if first else ""
             raise self.fail(
                 event, f"duplicate key '{key}'{where}; each key may appear once", "duplicate-key"
             )
-        self.doc.key_marks[parent.path + (key,)] = _mark(event)
+        key_path: DataPath = (*parent.path, key)
+        self.doc.key_marks[key_path] = _mark(event)
         return key
 
     @staticmethod

@@ -25,9 +25,11 @@ from markupsafe import Markup, escape
 
 from cityprofiles.config import Language
 from cityprofiles.errors import ContentError, Problem
+from cityprofiles.features import FEATURE_KINDS, feature_context
 from cityprofiles.i18n import Localized, pick
 from cityprofiles.jsonld import city_graph
 from cityprofiles.load import display_path
+from cityprofiles.opendata import city_json_path, feed_path, open_data_files, vcard_path
 from cityprofiles.routes import Route, Router
 from cityprofiles.site import Site
 
@@ -75,6 +77,7 @@ class Renderer:
         self.template_dirs.append(package_theme() / "templates")
         self.envs = {lang.code: self._environment(lang) for lang in site.languages}
         self.default = site.default_language
+        self._open_data: dict[str, bytes] | None = None
 
     # -- environment -------------------------------------------------------
     def _environment(self, language: Language) -> jinja2.Environment:
@@ -105,6 +108,7 @@ class Renderer:
             languages=self.site.languages,
             url_to=self._url_to,
             asset=self._asset,
+            data_url=self._data_url,
             sdg=self.site.sdg,
             fallback_note=tools.fallback_note,
         )
@@ -130,6 +134,27 @@ class Renderer:
         page: PageView = ctx["page"]
         return self.link(page.route, ASSETS + path)
 
+    @jinja2.pass_context
+    def _data_url(self, ctx: Any, what: str, *keys: str) -> str:
+        """Links to open-data files: ``data_url("city", id)``, ``data_url("vcard", id, contact)``,
+        ``data_url("feed")`` (the latter two in the page language)."""
+        page: PageView = ctx["page"]
+        lang = page.route.lang or self.default
+        paths = {
+            "city": lambda: city_json_path(keys[0]),
+            "vcard": lambda: vcard_path(keys[0], keys[1], lang),
+            "feed": lambda: feed_path(lang),
+        }
+        return self.link(page.route, paths[what]())
+
+    @property
+    def open_data(self) -> dict[str, bytes]:
+        """The open-data files (JSON, CSV, Atom, vCard), computed once per renderer."""
+        if self._open_data is None:
+            gettexts = {code: t.gettext for code, t in self.translations.items()}
+            self._open_data = open_data_files(self.site, self.router, gettexts)
+        return self._open_data
+
     # -- pages -------------------------------------------------------------
     def routes(self) -> Iterator[Route]:
         """Every page of the site, in a stable order."""
@@ -146,7 +171,7 @@ class Renderer:
             html = env.get_template(template_name).render(context)
         except jinja2.TemplateSyntaxError as exc:
             raise ContentError(
-                [self._template_problem(exc.filename, exc.lineno, exc.message or 'syntax error')]
+                [self._template_problem(exc.filename, exc.lineno, exc.message or "syntax error")]
             ) from None
         except jinja2.TemplateNotFound as exc:
             raise ContentError(
@@ -209,6 +234,15 @@ class Renderer:
                 "number": sdg.number,
                 "name": tools.text(sdg.name),
             }
+        elif kind in FEATURE_KINDS:
+            title, description, extra = feature_context(
+                route,
+                site,
+                self.router,
+                gettext,
+                lambda path: self.link(route, path),
+                self.open_data,
+            )
         else:
             titles = {
                 "home": tools.text(site.config.title),

@@ -440,7 +440,9 @@ def serve(options: ServeOptions) -> int:
     from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
     from livereload.watcher import Watcher
     from tornado import web
+    from tornado.httpserver import HTTPServer
     from tornado.ioloop import IOLoop
+    from tornado.netutil import bind_sockets
     from tornado.wsgi import WSGIContainer
 
     from cityprofiles.write import check_output_folder
@@ -464,14 +466,17 @@ def serve(options: ServeOptions) -> int:
         log_function=lambda _handler: None,
     )
     try:
-        application.listen(options.port, address=options.host)
+        sockets = bind_sockets(options.port, address=options.host)
     except OSError as exc:
         options.report(
             f"cityprofiles: cannot listen on {options.host}:{options.port} ({exc.strerror}); "
             "choose another with --port"
         )
         return 2
+    # Build before the sockets join the event loop: the build may run asyncio code of its
+    # own (the search indexer), which replaces the thread's current event loop.
     preview.build_once(())  # requests wait in the listen queue until the loop starts
+    HTTPServer(application).add_sockets(sockets)
     loop = IOLoop.current()
     preview.on_rebuilt = lambda: loop.add_callback(LiveReloadHandler.reload_waiters, "*")
     watcher = threading.Thread(target=preview.watch, name="cityprofiles-watch", daemon=True)
