@@ -31,9 +31,10 @@ def _commands(node: Any) -> list[str]:
         for item in node:
             found += _commands(item)
     elif isinstance(node, str):
+        plain = re.sub(r"\$\{\{.*?\}\}", "https://x.org", node)  # GitHub expressions
         found += [
             line.strip().split(" >")[0].split(" ||")[0]
-            for line in node.splitlines()
+            for line in plain.splitlines()
             if line.strip().startswith("cityprofiles ")
         ]
     return found
@@ -44,7 +45,7 @@ def test_both_pipelines_are_valid_yaml_with_check_build_and_publish() -> None:
     steps = github["jobs"]["build"]["steps"]
     runs = [s.get("run", "") for s in steps]
     assert "cityprofiles check --strict --format github" in runs
-    assert any(r.startswith("cityprofiles build --base-url") for r in runs)
+    assert any(r.startswith("cityprofiles build") and "--base-url" in r for r in runs)
     assert any(
         s.get("uses", "").startswith("actions/deploy-pages")
         for s in github["jobs"]["deploy"]["steps"]
@@ -58,7 +59,7 @@ def test_every_command_in_the_pipelines_is_accepted_by_the_cli() -> None:
     assert len(commands) >= 4
     parser = make_parser()
     for command in commands:
-        args = shlex.split(command.replace("${{ steps.pages.outputs.base_url }}", "https://x.org"))
+        args = shlex.split(command)
         parser.parse_args(args[1:])  # exits (fails the test) on an unknown option
 
 
