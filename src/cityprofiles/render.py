@@ -98,6 +98,7 @@ class Renderer:
             country=tools.country,
             language_name=tools.language_name,
             phone=tools.phone,
+            og_locale=og_locale,
         )
         env.globals.update(
             site=self.site,
@@ -349,6 +350,19 @@ class LanguageTools:
 
         parsed = phonenumbers.parse(e164, None)
         return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+
+
+def og_locale(locale: str) -> str:
+    """A locale as Open Graph wants it, language and territory: ``nl`` -> ``nl_NL``.
+
+    A locale without a territory gets its most likely one from CLDR (``en`` -> ``en_US``);
+    set ``locale: en_GB`` in site.yaml to choose another.
+    """
+    from babel.core import get_global
+
+    likely: Mapping[str, str] = get_global("likely_subtags")
+    parsed = Locale.parse(likely.get(locale, locale) if "_" not in locale else locale)
+    return f"{parsed.language}_{parsed.territory}" if parsed.territory else parsed.language
 
 
 def sdg_stylesheet(site: Site) -> bytes:
