@@ -122,7 +122,11 @@ def _report(problems: list[str], limit: int = 40) -> str:
 
 def _languages(site: BuiltSite) -> list[str]:
     root = site.pages["index.html"]
-    return [e.attrs["hreflang"] for e in root.head_links("alternate") if e.attrs["hreflang"] != "x-default"]
+    return [
+        e.attrs["hreflang"]
+        for e in root.head_links("alternate")
+        if e.attrs["hreflang"] != "x-default"
+    ]
 
 
 def _page_lang(site: BuiltSite, page: BuiltPage) -> str:
@@ -157,7 +161,9 @@ def test_every_page_has_a_strict_csp_and_needs_no_javascript(sites: list[BuiltSi
         for page in site.pages.values():
             head = page.dom.find_all("head")[0]
             metas = [
-                e for e in head.iter() if e.attrs.get("http-equiv", "").lower() == "content-security-policy"
+                e
+                for e in head.iter()
+                if e.attrs.get("http-equiv", "").lower() == "content-security-policy"
             ]
             if len(metas) != 1:
                 problems.append(f"{page.rel}: expected one Content-Security-Policy <meta>")
@@ -239,7 +245,9 @@ def test_hreflang_alternates_are_complete_and_reciprocal_with_x_default(
                     problems.append(f"{page.rel}: a 404 page is noindex and has no alternates")
                 continue
             if set(alternates) != langs | {"x-default"}:
-                problems.append(f"{page.rel}: hreflang {sorted(alternates)}, want {sorted(langs)} + x-default")
+                problems.append(
+                    f"{page.rel}: hreflang {sorted(alternates)}, want {sorted(langs)} + x-default"
+                )
                 continue
             lang = _page_lang(site, page)
             if page.rel != "index.html" and alternates[lang] != page.canonical():
@@ -247,9 +255,13 @@ def test_hreflang_alternates_are_complete_and_reciprocal_with_x_default(
             for code, url in alternates.items():
                 other = site.page_for_url(url)
                 if other is None:
-                    problems.append(f"{page.rel}: hreflang={code} points at {url}, not a built page")
+                    problems.append(
+                        f"{page.rel}: hreflang={code} points at {url}, not a built page"
+                    )
                 elif other.hreflangs() != alternates:
-                    problems.append(f"{page.rel}: hreflang={code} page {other.rel} does not link back")
+                    problems.append(
+                        f"{page.rel}: hreflang={code} page {other.rel} does not link back"
+                    )
     assert not problems, _report(problems)
 
 
@@ -294,7 +306,9 @@ def test_every_page_has_canonical_description_and_open_graph_tags(sites: list[Bu
             if page.meta("og:url") != canonical:
                 problems.append(f"{page.rel}: og:url is not the canonical URL")
             if not re.fullmatch(r"[a-z]{2,3}_[A-Z]{2}", page.meta("og:locale") or ""):
-                problems.append(f"{page.rel}: og:locale {page.meta('og:locale')!r} is not like nl_NL")
+                problems.append(
+                    f"{page.rel}: og:locale {page.meta('og:locale')!r} is not like nl_NL"
+                )
     assert not problems, _report(problems)
 
 
@@ -314,7 +328,11 @@ def test_city_pages_describe_the_city_and_its_office_in_json_ld(
     for site, root in ((shipped, REPO), (variant, variant.out.parent)):
         for city, page in _city_pages(site, root):
             count += 1
-            scripts = [s for s in page.dom.find_all("script") if s.attrs.get("type") == "application/ld+json"]
+            scripts = [
+                s
+                for s in page.dom.find_all("script")
+                if s.attrs.get("type") == "application/ld+json"
+            ]
             if len(scripts) != 1:
                 problems.append(f"{page.rel}: expected one JSON-LD script, found {len(scripts)}")
                 continue
@@ -322,7 +340,9 @@ def test_city_pages_describe_the_city_and_its_office_in_json_ld(
             graph = {node["@type"]: node for node in data["@graph"]}
             place, org = graph.get("City"), graph.get("GovernmentOrganization")
             if data.get("@context") != "https://schema.org" or place is None or org is None:
-                problems.append(f"{page.rel}: JSON-LD needs a schema.org City and GovernmentOrganization")
+                problems.append(
+                    f"{page.rel}: JSON-LD needs a schema.org City and GovernmentOrganization"
+                )
                 continue
             if place.get("url") != page.canonical() or not place.get("name"):
                 problems.append(f"{page.rel}: the City needs its name and this page's URL")
@@ -330,7 +350,9 @@ def test_city_pages_describe_the_city_and_its_office_in_json_ld(
                 problems.append(f"{page.rel}: the organisation must name itself and serve the City")
             points = org.get("contactPoint", [])
             if len(points) != len(city.contacts):
-                problems.append(f"{page.rel}: {len(points)} ContactPoints for {len(city.contacts)} contacts")
+                problems.append(
+                    f"{page.rel}: {len(points)} ContactPoints for {len(city.contacts)} contacts"
+                )
             for point in points:
                 if point.get("@type") != "ContactPoint" or not point.get("contactType"):
                     problems.append(f"{page.rel}: a ContactPoint without type or contactType")
@@ -357,7 +379,7 @@ def test_pages_have_one_h1_logical_headings_landmarks_and_a_skip_link(
             levels = [int(h.tag[1]) for h in headings]
             if levels.count(1) != 1 or levels[0] != 1:
                 problems.append(f"{page.rel}: headings {levels}: want exactly one h1, first")
-            for before, after, h in zip(levels, levels[1:], headings[1:]):
+            for before, after, h in zip(levels, levels[1:], headings[1:], strict=False):
                 if after > before + 1:
                     problems.append(f"{page.rel}:{h.line}: h{after} follows h{before}")
             for h in headings:
@@ -367,12 +389,21 @@ def test_pages_have_one_h1_logical_headings_landmarks_and_a_skip_link(
             top = [c.tag for c in body.children if isinstance(c, Element)]
             for landmark in ("header", "main", "footer"):
                 if top.count(landmark) != 1:
-                    problems.append(f"{page.rel}: want one <{landmark}> in <body>, found {top.count(landmark)}")
+                    problems.append(
+                        f"{page.rel}: want one <{landmark}> in <body>, found {top.count(landmark)}"
+                    )
             names = []
             for nav in page.dom.find_all("nav"):
                 label = nav.attrs.get("aria-label")
                 if label is None and "aria-labelledby" in nav.attrs:
-                    label = next((e.text() for e in page.dom.iter() if e.attrs.get("id") == nav.attrs["aria-labelledby"]), None)
+                    label = next(
+                        (
+                            e.text()
+                            for e in page.dom.iter()
+                            if e.attrs.get("id") == nav.attrs["aria-labelledby"]
+                        ),
+                        None,
+                    )
                 if not label:
                     problems.append(f"{page.rel}:{nav.line}: <nav> without a name")
                 names.append(label)
@@ -396,7 +427,9 @@ def test_link_text_makes_sense_out_of_context(sites: list[BuiltSite]) -> None:
                     problems.append(f"{page.rel}:{a.line}: a link without text")
                     continue
                 if name.lower().strip(" .:!") in GENERIC_LINK_TEXT:
-                    problems.append(f"{page.rel}:{a.line}: link text {name!r} says nothing out of context")
+                    problems.append(
+                        f"{page.rel}:{a.line}: link text {name!r} says nothing out of context"
+                    )
                 href = a.attrs.get("href", "")
                 target = site.resolve(page, href) or href
                 if seen.setdefault(name, target) != target:
@@ -412,8 +445,12 @@ def test_page_language_and_language_switcher_are_marked(sites: list[BuiltSite]) 
             html = page.dom.find_all("html")[0]
             lang = _page_lang(site, page)
             if html.attrs.get("lang") != lang:
-                problems.append(f"{page.rel}: <html lang={html.attrs.get('lang')!r}>, want {lang!r}")
-            switchers = [n for n in page.dom.find_all("nav") if "cp-langs" in n.attrs.get("class", "")]
+                problems.append(
+                    f"{page.rel}: <html lang={html.attrs.get('lang')!r}>, want {lang!r}"
+                )
+            switchers = [
+                n for n in page.dom.find_all("nav") if "cp-langs" in n.attrs.get("class", "")
+            ]
             if page.rel in ("index.html", "404.html"):
                 switchers = [page.dom.find_all("main")[0]]
             if len(switchers) != 1:
@@ -460,7 +497,9 @@ def test_every_fallback_passage_carries_its_real_language_and_a_note(
                     problems.append(f"{page.rel}:{note.line}: the note is not in the page language")
                 passage = _fallback_passage(note)
                 if passage is None or passage.attrs.get("lang") in (None, lang):
-                    problems.append(f"{page.rel}:{note.line}: the fallback passage has no lang of its own")
+                    problems.append(
+                        f"{page.rel}:{note.line}: the fallback passage has no lang of its own"
+                    )
     marked = 0
     for page in variant.pages.values():
         lang = _page_lang(variant, page)
@@ -472,9 +511,15 @@ def test_every_fallback_passage_carries_its_real_language_and_a_note(
             if lang == "nl":
                 marked += 1
                 if holder.lang() != "en":
-                    problems.append(f"{page.rel}:{holder.line}: fallback {text.strip()[:40]!r} not marked lang='en'")
-    assert marked >= 20, f"only {marked} fallback passages found on the Dutch pages of the test site"
-    assert not any("cp-fallback-note" in p.html for p in variant.pages.values() if p.rel.startswith("en/"))
+                    problems.append(
+                        f"{page.rel}:{holder.line}: fallback {text.strip()[:40]!r} not marked lang='en'"
+                    )
+    assert marked >= 20, (
+        f"only {marked} fallback passages found on the Dutch pages of the test site"
+    )
+    assert not any(
+        "cp-fallback-note" in p.html for p in variant.pages.values() if p.rel.startswith("en/")
+    )
     assert not problems, _report(problems)
 
 
@@ -503,6 +548,8 @@ CONTRAST_PAIRS = [
     ("notice-text", "notice", 4.5),
     ("focus-text", "focus", 4.5),
     ("border", "background", 3.0),
+    ("accent", "background", 3.0),
+    ("accent", "surface", 3.0),
 ]
 
 
@@ -510,7 +557,11 @@ def test_design_tokens_keep_aa_contrast_in_light_and_dark_schemes() -> None:
     light, dark = _tokens((THEME_CSS / "tokens.css").read_text("utf-8"))
     problems = []
     for scheme, tokens in (("light", light), ("dark", dark)):
-        colours = {k.removeprefix("--cp-colour-"): v.strip() for k, v in tokens.items() if k.startswith("--cp-colour-")}
+        colours = {
+            k.removeprefix("--cp-colour-"): v.strip()
+            for k, v in tokens.items()
+            if k.startswith("--cp-colour-")
+        }
         for fg, bg, minimum in CONTRAST_PAIRS:
             ratio = contrast_ratio(colours[fg], colours[bg])
             if ratio < minimum:
@@ -630,7 +681,10 @@ def _audit(browser: Any, site: BuiltSite, base: str, rels: list[str]) -> tuple[l
     page = context.new_page()
     recorder = Recorder(page, base)
     full = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
-    contrast = {"runOnly": {"type": "rule", "values": ["color-contrast"]}, "resultTypes": ["violations"]}
+    contrast = {
+        "runOnly": {"type": "rule", "values": ["color-contrast"]},
+        "resultTypes": ["violations"],
+    }
     problems: list[str] = []
     violations = 0
     for rel in rels:
@@ -671,7 +725,7 @@ def test_fallback_and_full_template_pages_pass_axe_and_fit_320px(
     rels = [
         rel
         for rel, page in variant.pages.items()
-        if "cp-fallback" in page.html or "/goals/" not in rel and "/doelen/" not in rel
+        if "cp-fallback" in page.html or '"@type": "City"' in page.html
     ]
     problems, _ = _audit(browser, variant, variant_url, rels)
     assert any("steden/rivertown" in r for r in rels)
@@ -679,7 +733,11 @@ def test_fallback_and_full_template_pages_pass_axe_and_fit_320px(
 
 
 def _richest_city_page(site: BuiltSite, lang: str) -> str:
-    cities = [rel for rel, p in site.pages.items() if rel.startswith(f"{lang}/") and '"@type": "City"' in p.html]
+    cities = [
+        rel
+        for rel, p in site.pages.items()
+        if rel.startswith(f"{lang}/") and '"@type": "City"' in p.html
+    ]
     return max(cities, key=lambda rel: len(site.pages[rel].html))
 
 
@@ -746,7 +804,9 @@ def test_colour_scheme_reduced_motion_and_print_are_respected(
     assert page.evaluate(style, "body")["bg"] == rgb(dark["--cp-colour-background"])
     assert page.evaluate(style, "html")["scroll"] == "auto"
     page.emulate_media(media="print", color_scheme="dark")
-    assert page.evaluate(style, "body")["bg"] == "rgb(255, 255, 255)", "print on white, even in dark mode"
+    assert page.evaluate(style, "body")["bg"] == "rgb(255, 255, 255)", (
+        "print on white, even in dark mode"
+    )
     for hidden in (".cp-nav", ".cp-langs", ".cp-toc", ".cp-skip-link"):
         assert page.evaluate(style, hidden)["display"] == "none", f"{hidden} is printed"
     pdf = page.pdf(format="A4")
@@ -782,10 +842,14 @@ def test_a_city_rebrands_the_site_through_tokens_alone(
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
     page.goto(variant_url + "en/")
-    header = page.evaluate("() => getComputedStyle(document.querySelector('.cp-header')).backgroundColor")
+    header = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.cp-header')).backgroundColor"
+    )
     h = REBRAND_COLOUR.lstrip("#")
     assert header == "rgb({}, {}, {})".format(*(int(h[i : i + 2], 16) for i in (0, 2, 4)))
-    logo = page.evaluate("() => getComputedStyle(document.querySelector('.cp-brand__logo')).backgroundImage")
+    logo = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.cp-brand__logo')).backgroundImage"
+    )
     assert "house-logo.svg" in logo
     assert any(u.endswith("/assets/house-logo.svg") for u in requested)
     context.close()
@@ -805,12 +869,11 @@ def test_screenshots_of_a_city_page_in_both_languages(
     out.mkdir(parents=True, exist_ok=True)
     for lang in _languages(shipped):
         rel = _richest_city_page(shipped, lang)
-        for width, scheme in ((1280, "light"), (375, "light"), (375, "dark")):
-            context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+        for width in (1280, 375):
+            context = browser.new_context(viewport={"width": width, "height": 900})
             page = context.new_page()
             page.goto(_url(shipped_url, rel))
-            suffix = "" if scheme == "light" else "-dark"
-            path = out / f"city-{lang}-{width}{suffix}.png"
+            path = out / f"city-{lang}-{width}.png"
             page.screenshot(path=str(path), full_page=True)
             context.close()
             assert _png_size(path)[0] == width, f"{path.name}: the page is wider than the screen"

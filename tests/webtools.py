@@ -321,6 +321,8 @@ def run_vnu(command: list[str], files: Iterable[Path]) -> list[dict[str, Any]]:
     try:
         report = json.loads(result.stderr or result.stdout)
     except json.JSONDecodeError:
-        raise AssertionError(f"the Nu Html Checker failed: {result.stdout}{result.stderr}") from None
+        raise AssertionError(
+            f"the Nu Html Checker failed: {result.stdout}{result.stderr}"
+        ) from None
     messages: list[dict[str, Any]] = report["messages"]
     return messages

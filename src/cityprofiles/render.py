@@ -147,7 +147,7 @@ class Renderer:
             html = env.get_template(template_name).render(context)
         except jinja2.TemplateSyntaxError as exc:
             raise ContentError(
-                [self._template_problem(exc.filename, exc.lineno, exc.message or 'syntax error')]
+                [self._template_problem(exc.filename, exc.lineno, exc.message or "syntax error")]
             ) from None
         except jinja2.TemplateNotFound as exc:
             raise ContentError(
