@@ -701,9 +701,14 @@ def _audit(browser: Any, site: BuiltSite, base: str, rels: list[str]) -> tuple[l
                 problems.append(f"{rel} ({scheme}): axe {v['id']}: {v['help']} at {targets}")
         page.emulate_media(color_scheme="light")
         page.set_viewport_size({"width": 320, "height": 640})
-        width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-        if width[0] > width[1]:
-            problems.append(f"{rel}: {width[0]} px wide at a 320 px viewport (scrolls sideways)")
+        width, inner, font = page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth,"
+            " parseFloat(getComputedStyle(document.body).fontSize)]"
+        )
+        if width > inner:
+            problems.append(f"{rel}: {width} px wide at a 320 px viewport (scrolls sideways)")
+        if font < 16:
+            problems.append(f"{rel}: body text is {font} px at 320 px; keep it 16 px or more")
         problems.extend(f"{rel}: {p}" for p in recorder.drain())
     context.close()
     return problems, violations
@@ -855,6 +860,28 @@ def test_a_city_rebrands_the_site_through_tokens_alone(
     )
     assert "house-logo.svg" in logo
     assert any(u.endswith("/assets/house-logo.svg") for u in requested)
+    context.close()
+
+
+@pytest.mark.browser
+def test_the_404_page_works_at_any_address_under_the_base_path(
+    browser: Any, variant: BuiltSite, variant_url: str
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    recorder = Recorder(page, variant_url)
+    response = page.goto(variant_url + "nl/steden/no/such/page/")
+    assert response is not None and response.status == 404
+    assert page.locator("h1").count() == 1
+    styled = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.cp-header')).backgroundColor"
+    )
+    assert styled != "rgba(0, 0, 0, 0)", "the 404 page lost its stylesheet"
+    # the page itself answers 404 (and the console says so); nothing else may fail
+    problems = recorder.foreign + [b for b in recorder.broken if "no/such/page" not in b]
+    assert not problems, problems
+    page.locator("main a").first.click()
+    assert page.locator("h1").count() == 1 and "404" not in page.url
     context.close()
 
 

@@ -252,10 +252,9 @@ class Renderer:
         site = self.site
         result = []
         for language in site.languages:
-            if route.kind == "root":
+            if route.kind in ("root", "root_not_found"):
+                # the root pages choose a language; from a missing page, go on to its home page
                 target = self.router.get("home", "", language.code)
-            elif route.kind == "root_not_found":
-                target = self.router.get("not_found", "", language.code)
             else:
                 target = self.router.get(route.kind, route.key, language.code)
             path = self.router.public_path(target)
