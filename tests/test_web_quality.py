@@ -365,8 +365,12 @@ def test_city_pages_describe_the_city_and_its_office_in_json_ld(
 # -- structure a screen reader relies on -------------------------------------------------
 
 
+def _headings_in(element: Element) -> list[Element]:
+    return [e for e in element.iter() if re.fullmatch(r"h[1-6]", e.tag)]
+
+
 def _headings(page: BuiltPage) -> list[Element]:
-    return [e for e in page.dom.iter() if re.fullmatch(r"h[1-6]", e.tag)]
+    return _headings_in(page.dom)
 
 
 def test_pages_have_one_h1_logical_headings_landmarks_and_a_skip_link(
@@ -385,6 +389,12 @@ def test_pages_have_one_h1_logical_headings_landmarks_and_a_skip_link(
             for h in headings:
                 if not h.text():
                     problems.append(f"{page.rel}:{h.line}: empty heading")
+            for section in page.dom.find_all("section"):
+                inner = _headings_in(section)
+                if inner and any(int(h.tag[1]) <= int(inner[0].tag[1]) for h in inner[1:]):
+                    problems.append(
+                        f"{page.rel}:{section.line}: a heading in this section is not nested under its own {inner[0].tag}"
+                    )
             body = page.dom.find_all("body")[0]
             top = [c.tag for c in body.children if isinstance(c, Element)]
             for landmark in ("header", "main", "footer"):
@@ -837,7 +847,9 @@ def test_a_reader_without_javascript_can_reach_a_city_in_both_languages(
     assert page.locator("main h1").is_visible() and page.locator(".cp-city-layout").count() == 1
     page.get_by_role("navigation", name="Language").get_by_role("link", name="Nederlands").click()
     assert page.locator("html").get_attribute("lang") == "nl"
-    assert page.locator('link[rel="canonical"]').get_attribute("href") == dutch, "not the counterpart"
+    assert page.locator('link[rel="canonical"]').get_attribute("href") == dutch, (
+        "not the counterpart"
+    )
     context.close()
 
 
