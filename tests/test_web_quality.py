@@ -875,6 +875,33 @@ def test_a_city_rebrands_the_site_through_tokens_alone(
     context.close()
 
 
+TEXT_SPACING = """* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
+       word-spacing: 0.16em !important; }
+p { margin-bottom: 2em !important; }"""
+
+
+@pytest.mark.browser
+def test_wcag_text_spacing_still_fits_at_320px(
+    browser: Any, variant: BuiltSite, variant_url: str
+) -> None:
+    """WCAG 1.4.12: readers who widen letter, word and line spacing lose nothing."""
+    context = browser.new_context(viewport={"width": 320, "height": 640}, bypass_csp=True)
+    page = context.new_page()
+    problems = []
+    for lang in _languages(variant):
+        page.goto(_url(variant_url, _richest_city_page(variant, lang)))
+        page.add_style_tag(content=TEXT_SPACING)
+        spacing = page.evaluate(
+            "() => getComputedStyle(document.querySelector('main p')).letterSpacing"
+        )
+        assert spacing not in ("normal", "0px"), "the text-spacing style did not apply"
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        if width > 320:
+            problems.append(f"{lang}: {width} px wide with WCAG text spacing at 320 px")
+    context.close()
+    assert not problems, problems
+
+
 @pytest.mark.browser
 def test_the_404_page_works_at_any_address_under_the_base_path(
     browser: Any, variant: BuiltSite, variant_url: str
