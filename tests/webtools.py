@@ -179,7 +179,11 @@ class BuiltPage:
         return None
 
     def hreflangs(self) -> dict[str, str]:
-        return {e.attrs["hreflang"]: e.attrs["href"] for e in self.head_links("alternate")}
+        return {
+            e.attrs["hreflang"]: e.attrs["href"]
+            for e in self.head_links("alternate")
+            if "hreflang" in e.attrs  # feeds are alternates too, with a type and no hreflang
+        }
 
     def canonical(self) -> str:
         (link,) = self.head_links("canonical")
