@@ -14,9 +14,13 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the content, found at a position in a file."""
+    """One thing wrong with the content, found at a position in a file.
+
+    Problems sort by file, then position (a problem without a line first), so a
+    report reads top to bottom; ``line`` may be ``None``, hence the explicit key.
+    """
 
     file: str
     line: int | None = None
@@ -26,6 +30,20 @@ class Problem:
     severity: Severity = "error"
     code: str = "content"
     source_line: str | None = field(default=None, compare=False)
+
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        """File, line, column, path, message: ``None`` positions sort before line 1."""
+        return (
+            self.file,
+            self.line or 0,
+            self.column or 0,
+            self.path,
+            self.message,
+            self.severity,
+        )
+
+    def __lt__(self, other: Problem) -> bool:
+        return self.sort_key() < other.sort_key()
 
     @property
     def location(self) -> str:

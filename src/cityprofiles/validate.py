@@ -66,7 +66,9 @@ class Validator:
     def __init__(self, sources: Sources, problems: list[Problem] | None = None) -> None:
         self.sources = sources
         self.problems: list[Problem] = list(problems or [])
-        self.languages: tuple[str, ...] = ("en",)
+        # Empty until site.yaml names the languages: with a broken site.yaml, language
+        # checks are skipped rather than flooding every file with "unknown language".
+        self.languages: tuple[str, ...] = ()
         self.markdown = MarkdownRenderer()
 
     # -- helpers ---------------------------------------------------------
@@ -102,8 +104,14 @@ class Validator:
         return obj.model_copy(update=update) if update else obj
 
     def _record(self, err: Any, cls: type[BaseModel], doc: YamlDocument, data: Any) -> None:
-        path, exists = _clean_loc(data, err["loc"])
         kind = err["type"]
+        if err["loc"] and err["loc"][-1] == "[key]":  # a mapping key itself is invalid
+            key_path, _ = _clean_loc(data, err["loc"][:-1])
+            message = _message(err, str)
+            where = doc.mark(key_path, prefer_key=True)
+            self.error(doc.source, where, key_path[:-1], message, kind)
+            return
+        path, exists = _clean_loc(data, err["loc"])
         if kind == "extra_forbidden":
             key = str(path[-1])
             allowed = _fields_at(cls, path[:-1])
@@ -133,7 +141,7 @@ class Validator:
         cities = [c for c in (self.city(src) for src in self.sources.cities) if c is not None]
         pages = self.pages()
         if config is not None:
-            self.cross_check(cities, networks or {})
+            self.cross_check(cities, networks)
         errors = [p for p in self.problems if p.severity == "error"]
         if errors or config is None or statement is None or networks is None:
             raise ContentError(self.problems)
@@ -161,7 +169,7 @@ class Validator:
                 v if isinstance(v, str) else v.get("code") if isinstance(v, dict) else None
                 for v in raw["languages"]
             ]
-            self.languages = tuple(c for c in raw_codes if isinstance(c, str)) or ("en",)
+            self.languages = tuple(dict.fromkeys(c for c in raw_codes if isinstance(c, str)))
         config: SiteConfig | None = self.model(SiteConfig, doc, raw)
         if config is None:
             return None, (), "en"
@@ -331,7 +339,7 @@ class Validator:
                     "unexpected-file",
                 )
                 continue
-            if lang not in self.languages:
+            if self.languages and lang not in self.languages:
                 self.error(
                     source,
                     None,
@@ -379,7 +387,8 @@ class Validator:
                 )
         return result
 
-    def cross_check(self, cities: list[City], networks: dict[str, Network]) -> None:
+    def cross_check(self, cities: list[City], networks: dict[str, Network] | None) -> None:
+        """References between files; references to a registry that failed are not checked."""
         ids = {c.id for c in cities}
         seen_slugs: dict[tuple[str, str], str] = {}
         import re
@@ -388,29 +397,40 @@ class Validator:
             src = next(s for s in self.sources.cities if s.id == city.id)
             doc = src.document
             assert doc is not None
+            bad_slugs: set[str] = set()
+            clashes: dict[tuple[str, str], list[str]] = {}
             for lang in self.languages:
                 slug = city.url_slug(lang)
-                if not re.match(SLUG_PATTERN, slug):
+                if not re.match(SLUG_PATTERN, slug) and slug not in bad_slugs:
+                    bad_slugs.add(slug)  # a plain-text slug is shared by all languages
+                    where: DataPath = ("slug", lang)
+                    if isinstance(doc.data, dict) and isinstance(doc.data.get("slug"), str):
+                        where = ("slug",)
                     self.error(
                         doc.source,
-                        doc.mark(("slug", lang)),
-                        ("slug", lang),
+                        doc.mark(where),
+                        where,
                         f"'{slug}' cannot be used in a URL; use lower-case letters, digits and hyphens",
                         "bad-slug",
                     )
                 other = seen_slugs.get((lang, slug))
                 if other is not None:
-                    self.error(
-                        doc.source,
-                        doc.mark(("slug",)),
-                        ("slug",),
-                        f"two cities have the URL name '{slug}' in {lang}: {other} and {city.id}",
-                        "duplicate-slug",
-                    )
+                    clashes.setdefault((other, slug), []).append(lang)
                 seen_slugs[(lang, slug)] = city.id
+            for (other, slug), langs in clashes.items():
+                self.error(
+                    doc.source,
+                    doc.mark(("slug",)),
+                    ("slug",),
+                    f"two cities have the URL name '{slug}' in {' and '.join(langs)}: "
+                    f"{other} and {city.id}",
+                    "duplicate-slug",
+                )
             used: set[str] = set()
             for index, membership in enumerate(city.memberships):
                 path: DataPath = ("memberships", index, "network")
+                if networks is None:
+                    continue
                 if membership.network not in networks:
                     close = difflib.get_close_matches(
                         membership.network, list(networks), n=1, cutoff=0.6
