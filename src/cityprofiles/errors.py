@@ -66,9 +66,10 @@ class Problem:
         path = f"{self.path}: " if self.path else ""
         text = f"{where}: {label}{path}{self.message}"
         if self.source_line is not None and self.source_line.strip():
-            text += f"\n    {self.source_line.rstrip()}"
-            if self.column is not None:
-                text += "\n    " + " " * (self.column - 1) + "^"
+            excerpt, caret = _excerpt(self.source_line.rstrip(), self.column)
+            text += f"\n    {excerpt}"
+            if caret is not None:
+                text += "\n    " + " " * caret + "^"
         return text
 
     def as_json(self) -> dict[str, object]:
@@ -94,6 +95,26 @@ class Problem:
         level = "error" if self.severity == "error" else "warning"
         path = f"{self.path}: " if self.path else ""
         return f"::{level} {','.join(props)}::{_gh_escape_data(path + self.message)}"
+
+
+EXCERPT_WIDTH = 100
+
+
+def _excerpt(line: str, column: int | None) -> tuple[str, int | None]:
+    """At most ``EXCERPT_WIDTH`` characters of a source line around ``column``, and the caret
+    offset in it: a minified or hostile file must not flood the terminal."""
+    line = line.expandtabs(1) if "\t" in line else line
+    caret = None if column is None else column - 1
+    if len(line) <= EXCERPT_WIDTH:
+        return line, caret
+    start = (
+        0 if caret is None else max(0, min(caret - EXCERPT_WIDTH // 2, len(line) - EXCERPT_WIDTH))
+    )
+    piece = line[start : start + EXCERPT_WIDTH]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + EXCERPT_WIDTH < len(line) else ""
+    shown_caret = None if caret is None else caret - start + len(prefix)
+    return prefix + piece + suffix, shown_caret
 
 
 def _gh_escape_data(text: str) -> str:
