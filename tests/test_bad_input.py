@@ -17,15 +17,17 @@ make a folder with the changed files and an ``expected.txt``; nothing else.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import time
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from cityprofiles.build import check
+from cityprofiles.build import build, check
 from cityprofiles.errors import ContentError, Problem
 from conftest import MakeSite
 
@@ -159,3 +161,116 @@ def test_bad_input_gives_the_expected_positioned_errors(case: Case, make_site: M
             assert jargon not in problem.message, problem.format()
     if case.name.startswith(("bomb-", "markdown-")):
         assert seconds < BOMB_SECONDS, f"{case.name} took {seconds:.2f} s"
+
+
+# -- Nothing let in: hostile text in every field and in the prose ------------------------
+
+HOSTILE = "</script><script>alert(1)</script> \"dq\" 'sq' {{ 7*7 }} <b>&amp;"
+HOSTILE_MARKDOWN = """\
+Text <script>alert(1)</script> and <img src=x onerror=alert(1)> here.
+
+[plain](javascript:alert(1)) [mixed case](JaVaScRiPt:alert(1)) [data](data:text/html,hi)
+[spaced]( javascript:alert(1)) [entity](&#106;avascript:alert(1)) [ok](https://example.org/)
+
+<iframe src="https://evil.example/"></iframe>
+<svg onload="alert(1)"><circle/></svg>
+<a href="https://example.org/" onclick="alert(1)" style="color:red">styled</a>
+<p onmouseover="alert(1)">hover</p>
+<object data="x.swf"></object><embed src="x.swf"><form action="https://evil.example/"><input></form>
+<math><mi xlink:href="javascript:alert(1)">x</mi></math>
+<base href="https://evil.example/"><meta http-equiv="refresh" content="0;url=https://evil.example/">
+"""
+
+
+class _Tags(HTMLParser):
+    """Every start tag with its attributes, and the text of each script element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+        if self._in_script:
+            self.scripts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Build a site whose fields and prose hold script injections; return every HTML page."""
+    from conftest import BASE_FILES, CITY_YAML, SITE_YAML
+
+    quoted = json.dumps(HOSTILE)  # a JSON string is a valid YAML double-quoted string
+    files = dict(BASE_FILES)
+    files["content/site.yaml"] = SITE_YAML.replace(
+        "title: {en: Test Cities, nl: Teststeden}", f"title: {{en: {quoted}, nl: {quoted}}}"
+    )
+    files["content/cities/alphen/city.yaml"] = (
+        CITY_YAML.replace("name: Alphen", f"name: {quoted}")
+        .replace("  en: A test city on the Old Rhine.", f"  en: {quoted}")
+        .replace("{en: International affairs,", f"{{en: {quoted},")
+    )
+    files["content/cities/alphen/narrative.en.md"] = HOSTILE_MARKDOWN
+    files["content/pages/about.en.md"] = HOSTILE_MARKDOWN
+    root = tmp_path_factory.mktemp("hostile") / "site"
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    build(root, root / "build")
+    return {
+        p.relative_to(root / "build").as_posix(): p.read_text("utf-8")
+        for p in (root / "build").rglob("*.html")
+    }
+
+
+def test_no_script_runs_from_content(hostile_site: dict[str, str]) -> None:
+    city_page = hostile_site["en/cities/alphen/index.html"]
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in city_page
+    for name, html in hostile_site.items():
+        parser = _Tags()
+        parser.feed(html)
+        for tag, attrs in parser.tags:
+            assert tag not in {"iframe", "svg", "object", "embed", "form", "math", "base"}, name
+            if tag == "script":
+                assert attrs.get("type") == "application/ld+json" or attrs.get("src"), name
+            if tag == "meta":
+                assert attrs.get("http-equiv") != "refresh", name
+            for attr, value in attrs.items():
+                assert not attr.startswith("on"), f"{name}: <{tag} {attr}=…>"
+                target = (value or "").strip().lower()
+                assert not target.startswith(("javascript:", "data:", "vbscript:")), (
+                    f"{name}: <{tag} {attr}={value!r}>"
+                )
+            if tag in ("a", "p") and "style" in attrs:
+                pytest.fail(f"{name}: style attribute let through on <{tag}>")
+
+
+def test_json_ld_keeps_hostile_text_as_data(hostile_site: dict[str, str]) -> None:
+    parser = _Tags()
+    parser.feed(hostile_site["en/cities/alphen/index.html"])
+    (script,) = [s for s in parser.scripts if s.strip()]
+    assert "</" not in script and "<script" not in script.lower()
+    graph = json.loads(script)["@graph"]
+    assert graph[0]["name"] == HOSTILE
+    assert graph[1]["contactPoint"][0]["contactType"] == HOSTILE
+
+
+def test_title_and_attributes_escape_hostile_text(hostile_site: dict[str, str]) -> None:
+    html = hostile_site["en/cities/alphen/index.html"]
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title and "&lt;/script&gt;" in title
+    assert "{{ 7*7 }}" in title  # content is never evaluated as a template
+    for name, html in hostile_site.items():
+        for attr_value in re.findall(r'content="([^"]*)"', html):
+            assert "<" not in attr_value and '"' not in attr_value, name

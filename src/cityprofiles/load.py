@@ -28,7 +28,7 @@ DataPath = tuple[str | int, ...]
 
 DEFAULT_MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
-MAX_NODES = 100_000
+MAX_NODES = 20_000  # a large city.yaml holds about 500 values
 
 # Plain scalars are typed by the YAML 1.2 core schema, not PyYAML's YAML 1.1 rules:
 # ``country: NO`` stays the text "NO" (not false), ``time: 1:20`` is not 80 and
@@ -247,6 +247,18 @@ _SYNTAX_MESSAGES = (
         "or a list and a mapping are mixed at the same level",
     ),
     ("directive", "a line starting with '%' is not a valid YAML directive; remove it"),
+    (
+        "did not find expected node content",
+        "a value is missing here; is a bracket not closed, or a ',' doubled?",
+    ),
+    (
+        "expected the node content",
+        "a value is missing here; is a bracket not closed, or a ',' doubled?",
+    ),
+    (
+        "entries are not allowed",
+        "a list item ('- ') must start on its own line, indented under its key",
+    ),
     ("alias", "'*' must be followed by a name; put a value that starts with '*' in quotes"),
     ("anchor", "'&' must be followed by a name; put a value that starts with '&' in quotes"),
     ("tag", "'!' starts a YAML tag; put a value that starts with '!' in quotes"),
@@ -482,15 +494,25 @@ def _construct(tag: str, value: str, event: Any) -> Any:
     return _constructor.construct_yaml_timestamp(node)
 
 
-def iter_files(folder: Path, root: Path) -> Iterator[Path]:
-    """Files directly in ``folder`` in a stable order, refusing links that leave ``root``."""
+def iter_files(folder: Path, root: Path, problems: list[Problem] | None = None) -> Iterator[Path]:
+    """Entries directly in ``folder`` in a stable order, skipping hidden ones.
+
+    A link that leaves ``root`` is refused: reported in ``problems`` and skipped (or
+    raised when no list is given), so one bad link does not hide the rest.
+    """
     if not folder.is_dir():
         return
     resolved_root = root.resolve()
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.name.startswith("."):
             continue
-        ensure_inside(entry, resolved_root, root)
+        try:
+            ensure_inside(entry, resolved_root, root)
+        except ContentError as exc:
+            if problems is None:
+                raise
+            problems.extend(exc.problems)
+            continue
         yield entry
 
 
@@ -599,7 +621,7 @@ def load_sources(
     pages: dict[tuple[str, str], SourceText] = {}
     cities: list[CitySource] = []
     try:
-        for path in iter_files(content / "pages", root):
+        for path in iter_files(content / "pages", root, collect.problems):
             split = split_prose_name(path.name)
             if split is None or not path.is_file():
                 collect.problems.append(
@@ -613,7 +635,7 @@ def load_sources(
             text = collect.text(path)
             if text is not None:
                 pages[split] = text
-        for folder in iter_files(content / "cities", root):
+        for folder in iter_files(content / "cities", root, collect.problems):
             if not folder.is_dir():
                 collect.problems.append(
                     Problem(
@@ -632,7 +654,7 @@ def load_sources(
 
 def _load_city(folder: Path, root: Path, collect: _Collector) -> CitySource:
     city = CitySource(folder.name, display_path(folder, root), None)
-    entries = list(iter_files(folder, root))
+    entries = list(iter_files(folder, root, collect.problems))
     if not entries:
         collect.problems.append(
             Problem(
