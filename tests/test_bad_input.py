@@ -29,7 +29,7 @@ import pytest
 
 from cityprofiles.build import build, check
 from cityprofiles.errors import ContentError, Problem
-from conftest import MakeSite
+from conftest import MakeSite, run_cli
 
 CORPUS = Path(__file__).parent / "bad_input"
 _EXPECTED = re.compile(r"^(?P<file>[^:]+?)(?::(?P<line>\d+))?(?::(?P<col>\d+))?: (?P<text>.+)$")
@@ -274,3 +274,31 @@ def test_title_and_attributes_escape_hostile_text(hostile_site: dict[str, str]) 
     for name, html in hostile_site.items():
         for attr_value in re.findall(r'content="([^"]*)"', html):
             assert "<" not in attr_value and '"' not in attr_value, name
+
+
+# -- Through the real command line -------------------------------------------------------
+
+CLI_SAMPLE = ("encoding-windows-1252", "bomb-billion-laughs", "template-syntax-error", "po-broken")
+
+
+@pytest.mark.parametrize("name", CLI_SAMPLE)
+def test_cli_reports_corpus_cases_without_traceback(name: str, make_site: MakeSite) -> None:
+    case = next(c for c in CASES if c.name == name)
+    root = build_case_site(case, make_site)
+    result = run_cli("build", root)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    for expected in case.expected:
+        assert f"{expected}:" in result.stderr, result.stderr
+    assert not (root / "build").exists()
+    assert [p.name for p in root.iterdir() if p.name.startswith(".build")] == []
+
+
+def test_terminal_escapes_in_names_are_shown_not_obeyed(make_site: MakeSite) -> None:
+    root = make_site({"content/cities/\x1b[2Jevil/city.yaml": "name: X\n"})
+    result = run_cli("check", root)
+    assert result.returncode == 1
+    assert "\x1b" not in result.stderr
+    assert "content/cities/\\x1b[2Jevil: '\\x1b[2Jevil' is not a valid city folder name" in (
+        result.stderr
+    )

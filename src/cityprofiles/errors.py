@@ -7,6 +7,7 @@ reaches an editor unless ``--debug`` is given.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -62,11 +63,13 @@ class Problem:
             label = "\x1b[33mwarning:\x1b[0m " if color else "warning: "
         elif color:
             label = "\x1b[31merror:\x1b[0m "
-        where = f"\x1b[1m{self.location}\x1b[0m" if color else self.location
-        path = f"{self.path}: " if self.path else ""
-        text = f"{where}: {label}{path}{self.message}"
+        location = _printable(self.location)
+        where = f"\x1b[1m{location}\x1b[0m" if color else location
+        path = f"{_printable(self.path)}: " if self.path else ""
+        text = f"{where}: {label}{path}{_printable(_clip(self.message))}"
         if self.source_line is not None and self.source_line.strip():
             excerpt, caret = _excerpt(self.source_line.rstrip(), self.column)
+            excerpt = _printable(excerpt)
             text += f"\n    {excerpt}"
             if caret is not None:
                 text += "\n    " + " " * caret + "^"
@@ -98,6 +101,21 @@ class Problem:
 
 
 EXCERPT_WIDTH = 100
+MESSAGE_WIDTH = 400
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    """Show control characters as ``\\x1b`` so a hostile file name or value cannot drive
+    the terminal (escape sequences) or fake extra report lines."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text).replace("\n", "\\n")
+
+
+def _clip(message: str) -> str:
+    """A message quoting a huge value stays readable."""
+    if len(message) <= MESSAGE_WIDTH:
+        return message
+    return message[: MESSAGE_WIDTH - 1] + "…"
 
 
 def _excerpt(line: str, column: int | None) -> tuple[str, int | None]:
