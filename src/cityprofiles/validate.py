@@ -638,7 +638,14 @@ def _message(err: Any, annotation: Any) -> str:
     ctx = err.get("ctx") or {}
     is_text = isinstance(annotation, type) and issubclass(annotation, Text)
     if kind == "dict_type" and is_text:
-        return f"expected one value per language on its own line (en: …, nl: …), got {_kind(given)}"
+        message = (
+            f"expected one value per language on its own line (en: …, nl: …), got {_kind(given)}"
+        )
+        if isinstance(annotation, type) and annotation.__name__ == "Name":
+            message = f"expected a name (text, or en: … and nl: … lines), got {_kind(given)}"
+        if isinstance(given, int | float):
+            message += "; put the value in quotes"
+        return message
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"expected a mapping of fields (key: value lines), got {_kind(given)}"
     if kind == "list_type":
@@ -648,10 +655,15 @@ def _message(err: Any, annotation: Any) -> str:
     if kind in ("float_type", "float_parsing"):
         return f"expected a number, got {_kind(given)}"
     if kind in ("string_type",):
+        if isinstance(given, int | float):  # bool is an int too
+            return (
+                f"expected text, got {_kind(given)}; put the value in quotes so it is read "
+                "as text exactly as written"
+            )
         return f"expected text, got {_kind(given)}"
     if kind in ("bool_type", "bool_parsing"):
         return f"expected true or false, got {_kind(given)}"
-    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing"):
+    if kind.startswith("date_"):
         return f"expected a date like 2024-05-31, got {_kind(given)}"
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
