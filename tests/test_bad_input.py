@@ -302,3 +302,66 @@ def test_terminal_escapes_in_names_are_shown_not_obeyed(make_site: MakeSite) -> 
     assert "content/cities/\\x1b[2Jevil: '\\x1b[2Jevil' is not a valid city folder name" in (
         result.stderr
     )
+
+
+# -- Markdown within the limits stays fast; real prose is not refused --------------------
+
+# The slowest shapes found by measuring Python-Markdown (see MAX_BLOCK_* in markup.py).
+WORST_SHAPES = {
+    "emphasis": "*a* _b_ ",
+    "headings": "## h\n",
+    "setext-headings": "a\n===\n",
+    "nested-quote-lists": "> - > - x\n",
+    "flat-list": "- item\n",
+    "links": "[a](https://x.org/) ",
+    "one-word-paragraphs": "para\n\n",
+}
+
+
+def _fill_to_limits(unit: str) -> str:
+    """``unit`` repeated into blocks just under every block cap, up to the file cap."""
+    from cityprofiles import markup
+
+    block = ""
+    while "\n\n" not in unit:
+        longer = block + unit
+        if (
+            len(longer) > markup.MAX_BLOCK_CHARS - 10
+            or longer.count("\n") >= markup.MAX_BLOCK_LINES - 2
+            or len(markup._INLINE_MARKUP.findall(longer)) > markup.MAX_BLOCK_MARKUP
+        ):
+            break
+        block = longer
+    block = (block or unit).rstrip("\n") + "\n\n"
+    count = min((markup.MAX_PROSE_CHARS - 1) // len(block), markup.MAX_BLOCKS - 1)
+    return block * count
+
+
+@pytest.mark.parametrize("unit", WORST_SHAPES.values(), ids=WORST_SHAPES.keys())
+def test_worst_markdown_within_the_limits_renders_in_under_a_second(unit: str) -> None:
+    from cityprofiles.markup import MarkdownRenderer
+
+    text = _fill_to_limits(unit)
+    renderer = MarkdownRenderer()
+    started = time.process_time()  # CPU time: other jobs on a busy CI machine do not count
+    assert renderer.check(text) is None
+    renderer.render(text)
+    assert time.process_time() - started < BOMB_SECONDS
+
+
+def test_long_realistic_prose_is_accepted() -> None:
+    from cityprofiles.markup import MarkdownRenderer
+
+    paragraph = (
+        "Utrecht works with *European partners* on [clean air](https://example.org/air) "
+        "and **mobility**; see the `2024` report & the city's site. " * 4
+    )
+    parts = [f"## Part {n}\n\n{paragraph}\n\n{paragraph}" for n in range(20)]
+    parts.append("\n".join(f"- item {n} with a [link](https://example.org/{n})" for n in range(60)))
+    parts.append(
+        "| year | visits |\n|---|---|\n" + "\n".join(f"| {2000 + n} | {n} |" for n in range(80))
+    )
+    text = "\n\n".join(parts) + "\n"
+    renderer = MarkdownRenderer()
+    assert renderer.check(text) is None
+    assert "<table>" in renderer.render(text)
