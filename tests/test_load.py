@@ -181,3 +181,37 @@ def test_a_broken_site_yaml_does_not_flood_other_files(make_site: MakeSite) -> N
     assert result.returncode == 1
     assert result.stderr.count("error") <= 2, result.stderr
     assert "content/site.yaml:2:1: YAML syntax error: a value is missing here" in result.stderr
+
+
+def test_links_out_of_templates_static_and_locales_are_refused(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    """A pull request adding ``static/key -> ~/.ssh/id_rsa`` must not publish the key."""
+    outside = tmp_path / "outside"
+    (outside / "dir").mkdir(parents=True)
+    (outside / "secret.txt").write_text("SECRET")
+    root = make_site({"templates/partials/.keep": "", "other/.keep": ""})
+    (root / "static").mkdir()
+    (root / "static/key.txt").symlink_to(outside / "secret.txt")
+    (root / "static/inside").symlink_to(root / "other")  # inside: followed and checked
+    (root / "other/leak.txt").symlink_to(outside / "secret.txt")
+    (root / "templates/city.html").symlink_to(outside / "secret.txt")
+    (root / "locales").symlink_to(outside / "dir")
+    result = run_cli("build", root)
+    assert result.returncode == 1
+    for shown in (
+        "static/key.txt",
+        "static/inside/leak.txt",
+        "templates/city.html",
+        "locales",
+    ):
+        assert f"{shown}: this link points outside the project" in result.stderr, result.stderr
+    assert not (root / "build").exists()
+
+
+def test_a_named_pipe_is_refused_instead_of_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "city.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(ContentError) as caught:
+        read_text(fifo, tmp_path)
+    assert caught.value.problems[0].message == "this is not a regular file"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,7 +139,14 @@ def read_text(path: Path, root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
     """Read a UTF-8 file (a BOM is accepted), refusing unreadable, huge or non-UTF-8 files."""
     shown = display_path(path, root)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):  # a pipe or device would block or never end
+            raise ContentError(
+                [Problem(shown, message="this is not a regular file", code="unreadable")]
+            )
+        size = info.st_size
         if size > max_bytes:
             raise ContentError(
                 [
@@ -534,6 +542,48 @@ def ensure_inside(path: Path, resolved_root: Path, root: Path) -> None:
         )
 
 
+LINKED_FOLDERS = ("templates", "static", "locales")
+
+
+def check_links(root: Path, folders: tuple[str, ...] = LINKED_FOLDERS) -> list[Problem]:
+    """Links under the site's own folders that lead outside the project.
+
+    Templates, static files and catalogues are read or copied into the output as they
+    are, so a link such as ``static/key -> ~/.ssh/id_rsa`` in a pull request would
+    publish that file. Every entry is checked, following links that stay inside.
+    """
+    resolved_root = root.resolve()
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+    for name in folders:
+        top = root / name
+        if not top.is_dir() and not top.is_symlink():
+            continue
+        pending = [top]
+        while pending:
+            entry = pending.pop()
+            try:
+                ensure_inside(entry, resolved_root, root)
+            except ContentError as exc:
+                problems.extend(exc.problems)
+                continue
+            real = entry.resolve()
+            if not entry.is_dir() or real in seen:
+                continue
+            seen.add(real)
+            try:
+                pending.extend(sorted(entry.iterdir(), reverse=True))
+            except OSError as exc:
+                problems.append(
+                    Problem(
+                        display_path(entry, root),
+                        message=f"cannot read this folder: {exc.strerror}",
+                        code="unreadable",
+                    )
+                )
+    return problems
+
+
 @dataclass
 class CitySource:
     """The files of one city folder, as loaded."""
@@ -648,6 +698,7 @@ def load_sources(
             cities.append(_load_city(folder, root, collect))
     except ContentError as exc:
         collect.problems.extend(exc.problems)
+    collect.problems.extend(check_links(root))
     sources = Sources(root, content, site, networks, accessibility, pages, cities)
     return sources, collect.problems
 
