@@ -241,3 +241,45 @@ def test_output_that_is_a_file_is_refused(make_site: MakeSite) -> None:
     (root / "build").write_text("a file")
     with pytest.raises(UsageError, match="not a folder"):
         check_output_folder(root / "build", root)
+
+
+@pytest.mark.parametrize("delay", [0.4, 1.0, 1.8])
+def test_real_ctrl_c_leaves_one_whole_build(make_site: MakeSite, delay: float) -> None:
+    """SIGINT to the real command at some moment: the output is the old build or the new
+    one, never a mix, and no temporary folder is left."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import CITY_YAML, SRC
+
+    extra = {
+        f"content/cities/city-{n}/city.yaml": CITY_YAML.replace("Alphen", f"City {n}")
+        for n in range(25)
+    }
+    root = make_site(extra)
+    out = root / "build"
+    build(root, out)
+    retitle(root)
+    env = {**os.environ, "PYTHONPATH": str(SRC), "NO_COLOR": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cityprofiles", "build", str(root)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode in (0, 130), stderr
+    assert "Traceback" not in stderr
+    assert leftovers(out) == []
+    titles = {
+        "Retitled" in page.read_text("utf-8")
+        for page in out.rglob("*.html")
+        if "404" not in page.name
+    }
+    assert len(titles) == 1, "the output mixes pages of the old and the new build"
+    assert (titles == {True}) == (process.returncode == 0)
