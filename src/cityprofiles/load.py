@@ -239,6 +239,32 @@ _SYNTAX_MESSAGES = (
         "found unexpected end of stream",
         "the file ends in the middle of a value; is a quote or bracket not closed?",
     ),
+    (
+        "',' or ']'",
+        "expected ',' or ']' here; put a value that contains ':', ',' or brackets in quotes",
+    ),
+    (
+        "',' or '}'",
+        "expected ',' or '}' here; put a value that contains ':', ',' or braces in quotes",
+    ),
+    (
+        "block scalar",
+        "'|' or '>' starts a block of text and must end its line; put a value "
+        "that starts with '|' or '>' in quotes",
+    ),
+    (
+        "hexdecimal number",
+        "unknown escape with '\\' in a double-quoted value; use single quotes, "
+        "or write '\\\\' for a backslash",
+    ),
+    (
+        "escape",
+        "unknown escape with '\\' in a double-quoted value; use single quotes, "
+        "or write '\\\\' for a backslash",
+    ),
+    ("violates indentation", "a tab is used for indentation; YAML allows only spaces"),
+    ("document start", "unexpected text after the end of the document; remove it"),
+    ("mapping keys are not allowed", "unexpected '?'; put a value that starts with '?' in quotes"),
     ("did not find expected key", "the indentation of this line does not match the lines above"),
     (
         "expected <block end>, but found '<block mapping",
@@ -277,7 +303,18 @@ def _syntax_problem(source: SourceText, exc: MarkedYAMLError) -> Problem:
     context = exc.context or ""
     mark: Any
     unclosed = next((msg for key, msg in _UNCLOSED if key in context), None)
-    if unclosed is not None and exc.context_mark is not None:
+    problem_mark = exc.problem_mark
+    # An opening bracket or quote whose error shows up at the end of the file or on a
+    # later line was most likely never closed: point at where it was opened.
+    at_end = (
+        problem_mark is None
+        or exc.context_mark is None
+        or problem_mark.line != exc.context_mark.line
+        or not _rest(source, problem_mark).strip()
+    )
+    if "escape" in (exc.problem or "") or "hexdecimal" in (exc.problem or ""):
+        unclosed = None  # a closed quote with a bad escape inside
+    if unclosed is not None and exc.context_mark is not None and at_end:
         # Point at where the unclosed bracket or quote began, not at the end of the file.
         mark = exc.context_mark
         message = unclosed
@@ -295,6 +332,14 @@ def _syntax_problem(source: SourceText, exc: MarkedYAMLError) -> Problem:
             message = next((m for key, m in _SYNTAX_MESSAGES if key in raw), raw)
     position = Mark(mark.line + 1, mark.column + 1) if mark is not None else None
     return source.problem(position, f"YAML syntax error: {message}", code="yaml-syntax")
+
+
+def _rest(source: SourceText, mark: Any) -> str:
+    """The text from an error mark to the end (line/column, since libyaml counts bytes)."""
+    lines = source.text.split("\n")
+    if mark.line >= len(lines):
+        return ""
+    return lines[mark.line][mark.column :] + "\n" + "\n".join(lines[mark.line + 1 :])
 
 
 def _char_at(source: SourceText, mark: Any) -> str:

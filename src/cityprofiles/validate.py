@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import typing
 from collections.abc import Iterator, Sequence
 from importlib import resources
@@ -23,6 +24,7 @@ from cityprofiles.errors import ContentError, Problem
 from cityprofiles.load import CitySource, DataPath, Mark, Sources, SourceText, YamlDocument
 from cityprofiles.markup import MarkdownRenderer
 from cityprofiles.model import (
+    LANG_PATTERN,
     SLUG_PATTERN,
     AccessibilityStatement,
     City,
@@ -169,7 +171,10 @@ class Validator:
                 v if isinstance(v, str) else v.get("code") if isinstance(v, dict) else None
                 for v in raw["languages"]
             ]
-            self.languages = tuple(dict.fromkeys(c for c in raw_codes if isinstance(c, str)))
+            # Only a fully valid list is used to check other files' languages; otherwise
+            # site.yaml's own error is enough (no "unknown language" in every file).
+            if all(isinstance(c, str) and re.match(LANG_PATTERN, c) for c in raw_codes):
+                self.languages = tuple(dict.fromkeys(c for c in raw_codes if isinstance(c, str)))
         config: SiteConfig | None = self.model(SiteConfig, doc, raw)
         if config is None:
             return None, (), "en"
@@ -258,7 +263,6 @@ class Validator:
         return statement
 
     def city(self, src: CitySource) -> City | None:
-        import re
 
         if not re.match(SLUG_PATTERN, src.id) or len(src.id) > 64:
             self.problems.append(
@@ -391,7 +395,6 @@ class Validator:
         """References between files; references to a registry that failed are not checked."""
         ids = {c.id for c in cities}
         seen_slugs: dict[tuple[str, str], str] = {}
-        import re
 
         for city in cities:
             src = next(s for s in self.sources.cities if s.id == city.id)
