@@ -66,7 +66,8 @@ def built(built_once: Path, tmp_path: Path) -> tuple[Path, Path, Snapshot]:
 def retitle(root: Path) -> None:
     """Change the site title, which is on every page, so every page is rewritten."""
     site = root / "content/site.yaml"
-    site.write_text(site.read_text("utf-8").replace("Test Cities", "Retitled"), encoding="utf-8")
+    text = site.read_text("utf-8").replace("Test Cities", "Retitled")
+    site.write_text(text.replace("Teststeden", "Retitled"), encoding="utf-8")
 
 
 def fail_after(count: int, error: BaseException) -> Any:

@@ -337,9 +337,11 @@ def _syntax_problem(source: SourceText, exc: MarkedYAMLError) -> Problem:
 def _rest(source: SourceText, mark: Any) -> str:
     """The text from an error mark to the end (line/column, since libyaml counts bytes)."""
     lines = source.text.split("\n")
-    if mark.line >= len(lines):
+    line: int = mark.line
+    column: int = mark.column
+    if line >= len(lines):
         return ""
-    return lines[mark.line][mark.column :] + "\n" + "\n".join(lines[mark.line + 1 :])
+    return lines[line][column:] + "\n" + "\n".join(lines[line + 1 :])
 
 
 def _char_at(source: SourceText, mark: Any) -> str:
