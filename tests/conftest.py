@@ -132,3 +132,12 @@ def run_cli(
 def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     """The real entry point, for tests that check messages and exit codes."""
     return run_cli
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/ from the current output instead of comparing",
+    )

@@ -161,11 +161,12 @@ def test_ctrl_c_while_deleting_the_old_output_still_cleans_up(
     real_rmtree = write.shutil.rmtree
     calls = {"n": 0}
 
-    def rmtree(path: Any, ignore_errors: bool = False) -> None:
-        calls["n"] += 1
-        if calls["n"] == 1 and ".old-" in str(path):
-            raise KeyboardInterrupt
-        real_rmtree(path, ignore_errors=ignore_errors)
+    def rmtree(path: Any, *args: Any, **kwargs: Any) -> None:
+        if ".old-" in str(path):
+            calls["n"] += 1
+            if calls["n"] == 1:
+                raise KeyboardInterrupt
+        real_rmtree(path, *args, **kwargs)
 
     monkeypatch.setattr(write.shutil, "rmtree", rmtree)
     with pytest.raises(KeyboardInterrupt):
@@ -283,4 +284,7 @@ def test_real_ctrl_c_leaves_one_whole_build(make_site: MakeSite, delay: float) -
         if "404" not in page.name
     }
     assert len(titles) == 1, "the output mixes pages of the old and the new build"
-    assert (titles == {True}) == (process.returncode == 0)
+    if process.returncode == 0:
+        assert titles == {True}
+    # After an interrupt the old build stays, unless the signal came after the swap
+    # (while the report was printed): then the new build is already whole.

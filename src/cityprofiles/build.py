@@ -18,6 +18,8 @@ from cityprofiles.i18n import load_translations
 from cityprofiles.load import DEFAULT_MAX_BYTES, load_sources, load_yaml
 from cityprofiles.model import _check_url
 from cityprofiles.render import Renderer, sdg_stylesheet, static_files
+from cityprofiles.routes import Router
+from cityprofiles.search import search_index
 from cityprofiles.site import Site
 from cityprofiles.sitemap import robots, sitemap
 from cityprofiles.validate import validate_sources
@@ -93,6 +95,7 @@ def render_site(site: Site, translations: Mapping[str, Translations]) -> dict[st
     files["assets/css/sdgs.css"] = sdg_stylesheet(site)
     files["sitemap.xml"] = sitemap(renderer.router)
     files["robots.txt"] = robots(site.config.base_url)
+    files.update(renderer.open_data)  # JSON, CSV, Atom and vCard: see opendata.py
     return files
 
 
@@ -120,6 +123,10 @@ def build(
     if strict and site.warnings:
         raise ContentError([_as_error(p) for p in site.warnings])
     files = render_site(site, translations)
+    warnings = list(site.warnings)
+    index, search_warnings = search_index(Router(site), files)  # Pagefind: see search.py
+    files.update(index)
+    warnings.extend(search_warnings)
     written, unchanged = write_site(files, out)
     pages = Counter(rel.split("/", 1)[0] for rel in files if rel.endswith(".html") and "/" in rel)
     return BuildReport(
@@ -127,7 +134,7 @@ def build(
         files=len(files),
         written=written,
         unchanged=unchanged,
-        warnings=list(site.warnings),
+        warnings=warnings,
         seconds=time.perf_counter() - started,
     )
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 
 def _site_args(parser: argparse.ArgumentParser) -> None:
+    """The site folder, as every command takes it: ``SITE`` or ``--site SITE`` (CONTRIBUTING.md)."""
     parser.add_argument(
         "site_dir",
         nargs="?",
@@ -30,6 +31,11 @@ def _site_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _site(args: argparse.Namespace) -> Path:
+    """The site folder of a command: ``--site`` or the positional one (they must agree)."""
+    if args.site and args.site_dir and args.site.absolute() != args.site_dir.absolute():
+        from cityprofiles.errors import UsageError
+
+        raise UsageError(f"two site folders given: {args.site_dir} and --site {args.site}")
     chosen: Path | None = args.site or args.site_dir
     return (chosen or Path.cwd()).absolute()
 
@@ -60,6 +66,27 @@ def make_parser() -> argparse.ArgumentParser:
         default="text",
         help="text (default), json, or GitHub Actions annotations",
     )
+
+    init = sub.add_parser(
+        "init",
+        help="create a new site with an example city",
+        description="Create a new site: configuration, one example city in every language, "
+        "the network registry, the accessibility statement, a README for editors and a CI "
+        "workflow. It passes `check --strict` and builds at once.",
+    )
+    _site_args(init)
+    init.add_argument(
+        "--languages",
+        default="en,nl",
+        metavar="CODES",
+        help="languages in menu order, the first the default: en,nl (default), nl,en, en or nl",
+    )
+    init.add_argument(
+        "--base-url",
+        default=None,
+        help="public address of the site (default: https://www.example.org/)",
+    )
+    init.add_argument("--force", action="store_true", help="write into a folder that is not empty")
     return parser
 
 
@@ -77,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args)
         if args.command == "check":
             return _check(args)
+        if args.command == "init":
+            return _init(args)
         parser.error(f"unknown command {args.command}")
     except ContentError as exc:
         _report(exc.problems, getattr(args, "format", "text"))
@@ -138,4 +167,22 @@ def _check(args: argparse.Namespace) -> int:
     _report(warnings, args.format)
     if args.format == "text":
         print("Content is valid." + (f" {len(warnings)} warnings." if warnings else ""))
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from cityprofiles.init import DEFAULT_BASE_URL, create_site
+
+    root = _site(args)
+    files = create_site(
+        root,
+        languages=args.languages.split(","),
+        base_url=args.base_url or DEFAULT_BASE_URL,
+        force=args.force,
+    )
+    print(
+        f"Created a cityprofiles site with {len(files)} files in {root}.\n"
+        "Next: read its README.md, then run `cityprofiles check --strict` and "
+        "`cityprofiles build` in that folder."
+    )
     return 0

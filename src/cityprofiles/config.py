@@ -52,6 +52,11 @@ class LanguageConfig(Model):
         return value
 
 
+def _code_or_entry(schema: dict[str, Any]) -> None:
+    """In the JSON Schema, a language is a bare code or an entry (as ``_codes`` accepts)."""
+    schema["items"] = {"anyOf": [{"type": "string", "pattern": LANG_PATTERN}, schema["items"]]}
+
+
 class SiteConfig(Model):
     """``content/site.yaml``."""
 
@@ -60,7 +65,9 @@ class SiteConfig(Model):
     publisher: Name = Field(description="Who publishes the site, e.g. Gemeente Utrecht")
     base_url: str = Field(description="Public address of the site, e.g. https://example.org/")
     languages: list[LanguageConfig] = Field(
-        min_length=1, description="Languages in menu order: codes, or {code, locale, segments}"
+        min_length=1,
+        description="Languages in menu order: codes, or {code, locale, segments}",
+        json_schema_extra=_code_or_entry,
     )
     default_language: str | None = Field(
         None, pattern=LANG_PATTERN, description="Fallback language (default: the first one)"

@@ -9,6 +9,7 @@ with the template's file and line instead of leaving a gap on a published page.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import traceback
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -25,9 +26,11 @@ from markupsafe import Markup, escape
 
 from cityprofiles.config import Language
 from cityprofiles.errors import ContentError, Problem
+from cityprofiles.features import FEATURE_KINDS, feature_context
 from cityprofiles.i18n import Localized, pick
 from cityprofiles.jsonld import city_graph
 from cityprofiles.load import display_path
+from cityprofiles.opendata import city_json_path, feed_path, open_data_files, vcard_path
 from cityprofiles.routes import Route, Router
 from cityprofiles.site import Site
 
@@ -75,6 +78,7 @@ class Renderer:
         self.template_dirs.append(package_theme() / "templates")
         self.envs = {lang.code: self._environment(lang) for lang in site.languages}
         self.default = site.default_language
+        self._open_data: dict[str, bytes] | None = None
 
     # -- environment -------------------------------------------------------
     def _environment(self, language: Language) -> jinja2.Environment:
@@ -98,6 +102,7 @@ class Renderer:
             country=tools.country,
             language_name=tools.language_name,
             phone=tools.phone,
+            og_locale=og_locale,
         )
         env.globals.update(
             site=self.site,
@@ -105,6 +110,7 @@ class Renderer:
             languages=self.site.languages,
             url_to=self._url_to,
             asset=self._asset,
+            data_url=self._data_url,
             sdg=self.site.sdg,
             fallback_note=tools.fallback_note,
         )
@@ -130,6 +136,27 @@ class Renderer:
         page: PageView = ctx["page"]
         return self.link(page.route, ASSETS + path)
 
+    @jinja2.pass_context
+    def _data_url(self, ctx: Any, what: str, *keys: str) -> str:
+        """Links to open-data files: ``data_url("city", id)``, ``data_url("vcard", id, contact)``,
+        ``data_url("feed")`` (the latter two in the page language)."""
+        page: PageView = ctx["page"]
+        lang = page.route.lang or self.default
+        paths = {
+            "city": lambda: city_json_path(keys[0]),
+            "vcard": lambda: vcard_path(keys[0], keys[1], lang),
+            "feed": lambda: feed_path(lang),
+        }
+        return self.link(page.route, paths[what]())
+
+    @property
+    def open_data(self) -> dict[str, bytes]:
+        """The open-data files (JSON, CSV, Atom, vCard), computed once per renderer."""
+        if self._open_data is None:
+            gettexts = {code: t.gettext for code, t in self.translations.items()}
+            self._open_data = open_data_files(self.site, self.router, gettexts)
+        return self._open_data
+
     # -- pages -------------------------------------------------------------
     def routes(self) -> Iterator[Route]:
         """Every page of the site, in a stable order."""
@@ -146,7 +173,7 @@ class Renderer:
             html = env.get_template(template_name).render(context)
         except jinja2.TemplateSyntaxError as exc:
             raise ContentError(
-                [self._template_problem(exc.filename, exc.lineno, exc.message or 'syntax error')]
+                [self._template_problem(exc.filename, exc.lineno, exc.message or "syntax error")]
             ) from None
         except jinja2.TemplateNotFound as exc:
             raise ContentError(
@@ -209,6 +236,15 @@ class Renderer:
                 "number": sdg.number,
                 "name": tools.text(sdg.name),
             }
+        elif kind in FEATURE_KINDS:
+            title, description, extra = feature_context(
+                route,
+                site,
+                self.router,
+                gettext,
+                lambda path: self.link(route, path),
+                self.open_data,
+            )
         else:
             titles = {
                 "home": tools.text(site.config.title),
@@ -251,10 +287,9 @@ class Renderer:
         site = self.site
         result = []
         for language in site.languages:
-            if route.kind == "root":
+            if route.kind in ("root", "root_not_found"):
+                # the root pages choose a language; from a missing page, go on to its home page
                 target = self.router.get("home", "", language.code)
-            elif route.kind == "root_not_found":
-                target = self.router.get("not_found", "", language.code)
             else:
                 target = self.router.get(route.kind, route.key, language.code)
             path = self.router.public_path(target)
@@ -318,12 +353,17 @@ class LanguageTools:
             found.lang, found.text, self.fallback_note(found.lang)
         )
 
-    def block(self, value: Localized | Mapping[str, str] | None) -> Markup:
-        """Sanitised HTML prose (already cleaned by the markup stage), with fallback marking."""
+    def block(self, value: Localized | Mapping[str, str] | None, shift: int = 0) -> Markup:
+        """Sanitised HTML prose (already cleaned by the markup stage), with fallback marking.
+
+        ``shift`` moves the prose's headings down, so prose placed inside a section with its
+        own ``h2`` nests under it (``##`` becomes ``h3``) instead of reading as a sibling.
+        """
         found = value if isinstance(value, Localized) or value is None else self._pick(value)
         if found is None:
             return Markup("")
-        html = Markup(found.text)  # noqa: S704 - produced by markup.MarkdownRenderer (nh3-cleaned)
+        text = shift_headings(found.text, shift) if shift else found.text
+        html = Markup(text)  # noqa: S704 - produced by markup.MarkdownRenderer (nh3-cleaned)
         if not found.fallback:
             return html
         return Markup('<div lang="{}" class="cp-fallback"><p>{}</p>{}</div>').format(
@@ -349,6 +389,31 @@ class LanguageTools:
 
         parsed = phonenumbers.parse(e164, None)
         return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+
+
+def shift_headings(html: str, by: int) -> str:
+    """Move every heading ``by`` levels down, no deeper than ``h6``.
+
+    >>> shift_headings("<h2 id='a'>A</h2><h3>B</h3>", 1)
+    "<h3 id='a'>A</h3><h4>B</h4>"
+    """
+    return _HEADING_TAG.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + by, 6)}", html)
+
+
+def og_locale(locale: str) -> str:
+    """A locale as Open Graph wants it, language and territory: ``nl`` -> ``nl_NL``.
+
+    A locale without a territory gets its most likely one from CLDR (``en`` -> ``en_US``);
+    set ``locale: en_GB`` in site.yaml to choose another.
+    """
+    from babel.core import get_global
+
+    likely: Mapping[str, str] = get_global("likely_subtags")
+    parsed = Locale.parse(likely.get(locale, locale) if "_" not in locale else locale)
+    return f"{parsed.language}_{parsed.territory}" if parsed.territory else parsed.language
 
 
 def sdg_stylesheet(site: Site) -> bytes:

@@ -25,6 +25,9 @@ PAGE_KINDS = (
     "goal",
     "about",
     "accessibility",
+    "compare",
+    "data",
+    "search",
     "not_found",
 )
 
@@ -70,6 +73,9 @@ class Router:
             yield "goal", str(sdg.number), f"{lang}/{seg['goals']}/{sdg.number}/"
         yield "about", "", f"{lang}/{seg['about']}/"
         yield "accessibility", "", f"{lang}/{seg['accessibility']}/"
+        yield "compare", "", f"{lang}/{seg['compare']}/"
+        yield "data", "", f"{lang}/{seg['data']}/"
+        yield "search", "", f"{lang}/{seg['search']}/"
         yield "not_found", "", f"{lang}/404.html"
 
     def __iter__(self) -> Iterator[Route]:

@@ -1,0 +1,191 @@
+"""What the compare, data and search pages need, computed in Python rather than in templates.
+
+The render stage asks :func:`feature_context` for these page kinds; everything here
+is derived from the validated :class:`~cityprofiles.site.Site`, so the pages can
+never disagree with the open-data files or with each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from cityprofiles import opendata
+from cityprofiles.i18n import pick
+from cityprofiles.mapsvg import MapLine, MapPoint, split_far, svg_map
+from cityprofiles.model import City, Partner, Sdg
+from cityprofiles.routes import Route, Router
+from cityprofiles.site import Site
+
+FEATURE_KINDS = ("compare", "data", "search")
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    """A city and one of its partners, for the map's table alternative."""
+
+    city: City
+    partner: Partner
+    on_map: bool
+    far: bool = False
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    """One row of the SDG × city matrix: for each city (in site order), whether it links the goal."""
+
+    goal: Sdg
+    cells: tuple[tuple[City, bool], ...]
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One downloadable file on the data page."""
+
+    name: str
+    href: str
+    format: str
+    size: str
+
+
+def _text(site: Site, lang: str) -> Callable[[Mapping[str, str] | None], str]:
+    order = site.fallback_order(lang)
+
+    def text(value: Mapping[str, str] | None) -> str:
+        found = pick(value, lang, order) if value else None
+        return found.text if found else ""
+
+    return text
+
+
+def _partner_key(site: Site, partner: Partner) -> str:
+    if partner.city and site.city(partner.city) is not None:
+        return "city:" + partner.city
+    return f"partner:{partner.country}:{sorted(partner.name.values())[0].casefold()}"
+
+
+def map_data(site: Site, lang: str) -> tuple[list[MapPoint], list[MapLine], list[PartnerRow]]:
+    """The places and lines of the map, and every partnership as a table row."""
+    text = _text(site, lang)
+    points: dict[str, MapPoint] = {}
+    for city in site.cities:
+        key = "city:" + city.id
+        points[key] = MapPoint(
+            key, text(city.name), city.coordinates.lat, city.coordinates.lon, True
+        )
+    lines: list[MapLine] = []
+    rows: list[PartnerRow] = []
+    for city in site.cities:
+        for partner in city.partners:
+            key = _partner_key(site, partner)
+            where = opendata.partner_coordinates(site, partner.city, partner.coordinates)
+            if where is not None:
+                points.setdefault(key, MapPoint(key, text(partner.name), *where, False))
+                lines.append(MapLine("city:" + city.id, key, partner.kind))
+            rows.append(PartnerRow(city, partner, where is not None))
+    far = {p.key for p in split_far(list(points.values()))[1]}
+    rows = [
+        PartnerRow(r.city, r.partner, r.on_map, _partner_key(site, r.partner) in far) for r in rows
+    ]
+    return list(points.values()), lines, rows
+
+
+def goal_matrix(site: Site) -> list[GoalRow]:
+    """Each SDG with, per city, whether the city links its work to it."""
+    linked = {
+        city.id: {g.goal for g in city.sdgs.goals} if city.sdgs else set() for city in site.cities
+    }
+    return [
+        GoalRow(sdg, tuple((city, sdg.number in linked[city.id]) for city in site.cities))
+        for sdg in site.sdgs
+    ]
+
+
+def file_size(size: int, locale: str) -> str:
+    """A file size for readers, in the page's number format.
+
+    >>> file_size(9800, "nl"), file_size(779, "en")
+    ('9,8 kB', '779 byte')
+    """
+    from babel.units import format_unit
+
+    if size < 1000:
+        return str(format_unit(size, "digital-byte", length="short", locale=locale))
+    return str(
+        format_unit(round(size / 1000, 1), "digital-kilobyte", length="short", locale=locale)
+    )
+
+
+def data_files(
+    site: Site, link: Callable[[str], str], files: Mapping[str, bytes], locale: str
+) -> dict[str, list[DataFile]]:
+    """The open-data files grouped for the data page, with links and sizes."""
+
+    def entry(name: str, path: str, fmt: str) -> DataFile:
+        return DataFile(name, link(path), fmt, file_size(len(files[path]), locale))
+
+    return {
+        "collections": [entry(c.name, c.path, "CSV") for c in opendata.collections(site)],
+        "cities": [
+            entry(city.id, opendata.city_json_path(city.id), "JSON") for city in site.cities
+        ],
+        "schema": [entry("city.schema.json", opendata.SCHEMA_PATH, "JSON Schema")],
+    }
+
+
+def feature_context(
+    route: Route,
+    site: Site,
+    router: Router,
+    gettext: Callable[[str], str],
+    link: Callable[[str], str],
+    open_data: Mapping[str, bytes],
+) -> tuple[str, str, dict[str, Any]]:
+    """Title, description and template variables of a compare, data or search page."""
+    lang = route.lang
+    extra: dict[str, Any] = {}
+    if route.kind == "compare":
+        points, lines, rows = map_data(site, lang)
+        located = sum(1 for p in points if not p.profiled)
+        title = gettext("Compare cities")
+        description = gettext(
+            "Cities side by side: population, networks, Global Goals, partner cities and strategy."
+        )
+        map_title = gettext("Map of the cities and their partner cities")
+        map_description = gettext(
+            "%(cities)s cities with a profile on this site and %(partners)s partner cities, "
+            "with lines between partners; partners far away are shown as arrows at the edge. "
+            "The table below the map lists the same partnerships."
+        ) % {"cities": len(site.cities), "partners": located}
+        extra["map_svg"] = Markup(  # noqa: S704 - built by mapsvg with every text escaped
+            svg_map(points, lines, title=map_title, description=map_description)
+        )
+        extra["partner_rows"] = rows
+        extra["map_far"] = bool(split_far(points)[1])
+        extra["matrix"] = goal_matrix(site)
+    elif route.kind == "data":
+        title = gettext("Open data")
+        description = gettext(
+            "Download the city profiles as JSON and CSV, and follow profile updates."
+        )
+        extra["downloads"] = data_files(site, link, open_data, site.language(lang).locale)
+        extra["feed"] = link(opendata.feed_path(lang))
+        extra["licence_id"] = site.config.data_licence
+        extra["licence_name"] = opendata.LICENCE_NAMES.get(
+            site.config.data_licence, site.config.data_licence
+        )
+        extra["licence_url"] = opendata.licence_url(site.config.data_licence)
+    else:
+        title = gettext("Search")
+        description = gettext("Search the city profiles on this site.")
+        extra["pagefind_js"] = link("pagefind/pagefind.js")
+        extra["site_root"] = link("")
+    return title, description, extra
+
+
+def vcard_href(link: Callable[[str], str], city: City, contact_id: str, lang: str) -> str:
+    """The link from a page to a contact's vCard in the page language."""
+    return link(opendata.vcard_path(city.id, contact_id, lang))

@@ -1,0 +1,224 @@
+"""``cityprofiles init``: a new site that checks clean under ``--strict`` and builds at once.
+
+The starter site ships inside the package (``starter/``) as ordinary files, so
+what a new site receives can be read, reviewed and diffed like any content. A few
+values are filled in when the site is made (``@TODAY@``, ``@BASE_URL@``…): dates
+must be fresh or the accessibility statement would be stale on day one. The
+starter is written in English and Dutch; a site that wants only some of those
+languages gets the other language's lines left out. Folders and files whose
+names start with a dot cannot travel in package data, so they are stored as
+``dot-name`` and renamed on the way out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cityprofiles import __version__
+from cityprofiles.errors import UsageError
+
+if TYPE_CHECKING:  # importlib.abc.Traversable is deprecated from 3.12; only a type here
+    from importlib.abc import Traversable
+
+STARTER_LANGUAGES = ("en", "nl")
+"""The languages the starter site is written in."""
+
+DEFAULT_BASE_URL = "https://www.example.org/"
+
+_PLACEHOLDER = re.compile(r"@([A-Z_]+)@")
+_LANG_LINE = re.compile(r"^(?P<indent> *)(?P<dash>- )?(?P<lang>[a-z]{2,3}): ")
+_DOT_PREFIX = "dot-"
+
+
+def create_site(
+    root: Path,
+    *,
+    languages: Sequence[str] = STARTER_LANGUAGES,
+    base_url: str = DEFAULT_BASE_URL,
+    force: bool = False,
+    today: dt.date | None = None,
+) -> list[str]:
+    """Write a new site into ``root``; return the files written, relative to ``root``.
+
+    Refuses a folder that is not empty unless ``force`` (then files of the same
+    name are replaced and everything else is left alone).
+    """
+    chosen = check_languages(languages)
+    url = check_base_url(base_url)
+    check_folder(root, force=force)
+    values = {
+        "BASE_URL": url,
+        "LANGUAGES": "[" + ", ".join(chosen) + "]",
+        "DEFAULT_LANGUAGE": chosen[0],
+        "LANGUAGE_NAMES": _language_names(chosen),
+        "TODAY": (today or dt.date.today()).isoformat(),
+        "VERSION": __version__,
+    }
+    files = dict(starter_files(chosen, values))
+    files.update(schema_files())
+    for rel, text in sorted(files.items()):
+        path = root / rel
+        if path.is_dir():
+            raise UsageError(f"cannot write {path}: a folder of that name is in the way")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
+        except OSError as exc:
+            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return sorted(files)
+
+
+def check_languages(languages: Sequence[str]) -> tuple[str, ...]:
+    """The chosen languages in order, or a usage error naming what the starter offers."""
+    chosen = tuple(code.strip() for code in languages if code.strip())
+    offered = " and ".join(STARTER_LANGUAGES)
+    if not chosen:
+        raise UsageError(f"choose at least one language; the starter site is written in {offered}")
+    for code in chosen:
+        if code not in STARTER_LANGUAGES:
+            raise UsageError(
+                f"the starter site is written in {offered}, not '{code}'; start with "
+                f"--languages {','.join(STARTER_LANGUAGES)} (or one of them) and add '{code}' "
+                "to content/site.yaml afterwards, with a translation of every text"
+            )
+    if len(set(chosen)) != len(chosen):
+        raise UsageError(f"a language is listed twice in --languages {','.join(chosen)}")
+    return chosen
+
+
+def check_base_url(base_url: str) -> str:
+    """The base URL with a trailing slash, or a usage error."""
+    from cityprofiles.model import _check_url
+
+    try:
+        _check_url(base_url)
+    except ValueError:
+        raise UsageError(
+            f"--base-url {base_url!r} is not a web address like https://www.example.org/"
+        ) from None
+    return base_url if base_url.endswith("/") else base_url + "/"
+
+
+def check_folder(root: Path, *, force: bool) -> None:
+    """Refuse to write into a file, or into a folder with anything in it unless ``force``."""
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"{root} exists and is not a folder")
+    if root.is_dir() and any(root.iterdir()) and not force:
+        raise UsageError(
+            f"{root} is not empty; choose a new or empty folder, or add --force to write "
+            "the starter files into it (files with the same names are replaced)"
+        )
+
+
+def starter_files(languages: Sequence[str], values: Mapping[str, str]) -> Iterator[tuple[str, str]]:
+    """The starter site's files for ``languages``, placeholders filled in."""
+    drop = set(STARTER_LANGUAGES) - set(languages)
+    for rel, entry in _walk(resources.files("cityprofiles").joinpath("starter"), ""):
+        parts = rel.rsplit("/", 1)[-1].split(".")
+        if len(parts) == 3 and parts[2] == "md" and parts[1] in drop:
+            continue
+        text = entry.read_text("utf-8")
+        if rel.endswith((".yaml", ".yml")) and rel.startswith("content/"):
+            text = keep_languages(text, drop)
+        yield rel, fill(text, values, rel)
+
+
+def _walk(folder: Traversable, prefix: str) -> Iterator[tuple[str, Traversable]]:
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.startswith((".", "__")):
+            continue
+        name = entry.name
+        if name.startswith(_DOT_PREFIX):
+            name = "." + name[len(_DOT_PREFIX) :]
+        if entry.is_dir():
+            yield from _walk(entry, f"{prefix}{name}/")
+        else:
+            yield f"{prefix}{name}", entry
+
+
+def keep_languages(text: str, drop: set[str]) -> str:
+    """Leave out the YAML lines of the languages in ``drop``.
+
+    The starter writes every translated value as one ``<lang>: …`` line, so
+    dropping a language drops lines; when a list item began with the dropped
+    line, the next language's line takes over the list dash.
+
+    >>> print(keep_languages("- en: Energy\\n  nl: Energie\\nname: X\\n", {"en"}), end="")
+    - nl: Energie
+    name: X
+    """
+    if not drop:
+        return text
+    out: list[str] = []
+    pending_dash: str | None = None
+    for line in text.splitlines(keepends=True):
+        match = _LANG_LINE.match(line)
+        if match and match["lang"] in drop:
+            if match["dash"]:
+                pending_dash = match["indent"]
+            continue
+        if (
+            pending_dash is not None
+            and match
+            and not match["dash"]
+            and match["lang"] in STARTER_LANGUAGES
+            and len(match["indent"]) == len(pending_dash) + 2
+        ):
+            line = pending_dash + "- " + line[len(pending_dash) + 2 :]
+        pending_dash = None
+        out.append(line)
+    return "".join(out)
+
+
+def fill(text: str, values: Mapping[str, str], rel: str) -> str:
+    """Replace ``@NAME@`` placeholders; an unknown one is a bug in the starter, not user error."""
+
+    def value(match: re.Match[str]) -> str:
+        try:
+            return values[match[1]]
+        except KeyError:
+            raise RuntimeError(f"starter file {rel} uses unknown placeholder {match[0]}") from None
+
+    return _PLACEHOLDER.sub(value, text)
+
+
+def schema_files() -> dict[str, str]:
+    """JSON Schema for each kind of content file, generated from the models so it cannot drift.
+
+    The starter's YAML files point at these (``# yaml-language-server: $schema=…``),
+    which gives editors completion and hover help in VS Code from the first minute.
+    """
+    from pydantic import BaseModel
+
+    from cityprofiles.config import SiteConfig
+    from cityprofiles.model import AccessibilityStatement, City, NetworkRegistry
+
+    models: dict[str, type[BaseModel]] = {
+        "site": SiteConfig,
+        "networks": NetworkRegistry,
+        "accessibility": AccessibilityStatement,
+        "city": City,
+    }
+    result = {}
+    for name, model in models.items():
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            **model.model_json_schema(),
+        }
+        result[f"schema/{name}.schema.json"] = (
+            json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        )
+    return result
+
+
+def _language_names(codes: Sequence[str]) -> str:
+    from babel import Locale
+
+    names = [str(Locale.parse("en").languages.get(code, code)) for code in codes]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

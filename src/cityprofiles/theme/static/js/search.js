@@ -1,0 +1,88 @@
+// Site search with Pagefind, as a progressive enhancement of the search page.
+// Without JavaScript (or without a search index) the page keeps its explanation and
+// links to the list of cities. The index is per language: Pagefind picks the one
+// matching <html lang>, so a Dutch page searches the Dutch pages only.
+const box = document.querySelector("[data-cp-search]");
+
+function format(template, values) {
+  return template.replace(/%\((\w+)\)s/g, (_, key) => String(values[key] ?? ""));
+}
+
+// Pagefind excerpts mark matches with <mark>; keep only text and those marks.
+function excerptNodes(html) {
+  const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
+  const out = document.createDocumentFragment();
+  for (const node of doc.body.firstChild.childNodes) {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      out.append(mark);
+    } else {
+      out.append(document.createTextNode(node.textContent));
+    }
+  }
+  return out;
+}
+
+async function start() {
+  if (!box) return;
+  const form = box.querySelector("[data-cp-search-form]");
+  const input = form.querySelector("input");
+  const status = box.querySelector("[data-cp-search-status]");
+  const list = box.querySelector("[data-cp-search-results]");
+  const fallback = box.querySelector("[data-cp-search-fallback]");
+  const root = new URL(box.dataset.root, document.baseURI);
+  let pagefind;
+  try {
+    pagefind = await import(new URL(box.dataset.pagefind, document.baseURI).href);
+    await pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
+    await pagefind.init();
+  } catch (error) {
+    return; // no index published: the explanation and links stay visible
+  }
+  fallback.hidden = true;
+  form.hidden = false;
+
+  async function run(query) {
+    list.replaceChildren();
+    if (!query.trim()) {
+      status.textContent = "";
+      return;
+    }
+    status.textContent = box.dataset.busy;
+    const search = await pagefind.search(query);
+    const results = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
+    const count = search.results.length;
+    const template = count === 0 ? box.dataset.none : count === 1 ? box.dataset.one : box.dataset.many;
+    for (const result of results) {
+      const item = document.createElement("li");
+      item.className = "cp-search__result";
+      const heading = document.createElement("h2");
+      const link = document.createElement("a");
+      link.href = result.url;
+      link.textContent = result.meta.title || result.url;
+      heading.append(link);
+      const excerpt = document.createElement("p");
+      excerpt.append(excerptNodes(result.excerpt));
+      item.append(heading, excerpt);
+      list.append(item);
+    }
+    status.textContent = format(template, { num: count.toLocaleString(document.documentElement.lang), query });
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const query = input.value;
+    const url = new URL(window.location.href);
+    url.searchParams.set("q", query);
+    window.history.replaceState(null, "", url);
+    run(query);
+  });
+  const initial = new URLSearchParams(window.location.search).get("q");
+  if (initial) {
+    input.value = initial;
+    run(initial);
+  }
+}
+
+start();
