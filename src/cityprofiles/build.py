@@ -15,7 +15,7 @@ from babel.support import Translations
 
 from cityprofiles.errors import ContentError, Problem, UsageError
 from cityprofiles.i18n import load_translations
-from cityprofiles.load import DEFAULT_MAX_BYTES, load_sources
+from cityprofiles.load import DEFAULT_MAX_BYTES, load_sources, load_yaml
 from cityprofiles.model import _check_url
 from cityprofiles.render import Renderer, sdg_stylesheet, static_files
 from cityprofiles.routes import Router
@@ -64,17 +64,18 @@ def _with_base_url(site: Site, url: str) -> Site:
 
 
 def _max_bytes(root: Path) -> int:
-    """The per-file size limit from site.yaml, read leniently before full validation."""
-    try:
-        import yaml
+    """The per-file size limit from site.yaml, read leniently before full validation.
 
-        text = (root / "content" / "site.yaml").read_text("utf-8-sig")[:DEFAULT_MAX_BYTES]
-        data = yaml.safe_load(text)
-        value = data.get("max_file_kb") if isinstance(data, dict) else None
-        if isinstance(value, int) and 0 < value <= 65536:
-            return value * 1024
-    except Exception:  # noqa: S110 - validation reports a broken site.yaml properly
-        pass
+    Read with the same guarded parser as all content (a hostile site.yaml must not
+    be able to stall the build here); any problem is reported later by validation.
+    """
+    try:
+        data = load_yaml(root / "content" / "site.yaml", root).data
+    except ContentError:
+        return DEFAULT_MAX_BYTES
+    value = data.get("max_file_kb") if isinstance(data, dict) else None
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 65536:
+        return value * 1024
     return DEFAULT_MAX_BYTES
 
 

@@ -7,6 +7,7 @@ reaches an editor unless ``--debug`` is given.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -16,7 +17,11 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the content, found at a position in a file."""
+    """One thing wrong with the content, found at a position in a file.
+
+    Problems sort by file, then position (a problem without a line first), so a
+    report reads top to bottom; ``line`` may be ``None``, hence the explicit key.
+    """
 
     file: str
     line: int | None = None
@@ -59,13 +64,16 @@ class Problem:
             label = "\x1b[33mwarning:\x1b[0m " if color else "warning: "
         elif color:
             label = "\x1b[31merror:\x1b[0m "
-        where = f"\x1b[1m{self.location}\x1b[0m" if color else self.location
-        path = f"{self.path}: " if self.path else ""
-        text = f"{where}: {label}{path}{self.message}"
+        location = _printable(self.location)
+        where = f"\x1b[1m{location}\x1b[0m" if color else location
+        path = f"{_printable(self.path)}: " if self.path else ""
+        text = f"{where}: {label}{path}{_printable(_clip(self.message))}"
         if self.source_line is not None and self.source_line.strip():
-            text += f"\n    {self.source_line.rstrip()}"
-            if self.column is not None:
-                text += "\n    " + " " * (self.column - 1) + "^"
+            excerpt, caret = _excerpt(self.source_line.rstrip(), self.column)
+            excerpt = _printable(excerpt)
+            text += f"\n    {excerpt}"
+            if caret is not None:
+                text += "\n    " + " " * caret + "^"
         return text
 
     def as_json(self) -> dict[str, object]:
@@ -91,6 +99,41 @@ class Problem:
         level = "error" if self.severity == "error" else "warning"
         path = f"{self.path}: " if self.path else ""
         return f"::{level} {','.join(props)}::{_gh_escape_data(path + self.message)}"
+
+
+EXCERPT_WIDTH = 100
+MESSAGE_WIDTH = 400
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    """Show control characters as ``\\x1b`` so a hostile file name or value cannot drive
+    the terminal (escape sequences) or fake extra report lines."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text).replace("\n", "\\n")
+
+
+def _clip(message: str) -> str:
+    """A message quoting a huge value stays readable."""
+    if len(message) <= MESSAGE_WIDTH:
+        return message
+    return message[: MESSAGE_WIDTH - 1] + "…"
+
+
+def _excerpt(line: str, column: int | None) -> tuple[str, int | None]:
+    """At most ``EXCERPT_WIDTH`` characters of a source line around ``column``, and the caret
+    offset in it: a minified or hostile file must not flood the terminal."""
+    line = line.expandtabs(1) if "\t" in line else line
+    caret = None if column is None else column - 1
+    if len(line) <= EXCERPT_WIDTH:
+        return line, caret
+    start = (
+        0 if caret is None else max(0, min(caret - EXCERPT_WIDTH // 2, len(line) - EXCERPT_WIDTH))
+    )
+    piece = line[start : start + EXCERPT_WIDTH]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + EXCERPT_WIDTH < len(line) else ""
+    shown_caret = None if caret is None else caret - start + len(prefix)
+    return prefix + piece + suffix, shown_caret
 
 
 def _gh_escape_data(text: str) -> str:

@@ -21,8 +21,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
+from cityprofiles.catalogue_check import check_po
 from cityprofiles.errors import ContentError, Problem
-from cityprofiles.load import display_path
+from cityprofiles.load import Mark, display_path, read_text
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,15 @@ def catalogue_files(lang: str, site_locales: Path | None) -> list[Path]:
 
 def read_catalogue(path: Path, root: Path, lang: str) -> Catalog:
     """Parse one ``.po`` file, turning a syntax error into a positioned problem."""
+    source = read_text(path, root)  # size limit, encoding and permissions as for content
+    issues = check_po(source.text)
+    if issues:
+        raise ContentError(
+            [
+                source.problem(Mark(i.line, i.column), f"broken catalogue: {i.message}", code="po")
+                for i in issues
+            ]
+        )
     try:
         with path.open("rb") as handle:
             return read_po(handle, locale=lang, abort_invalid=True)

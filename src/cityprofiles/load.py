@@ -11,6 +11,8 @@ anything is built, and remember where each value came from. Positions are
 from __future__ import annotations
 
 import os
+import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +22,6 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.error import MarkedYAMLError
 from yaml.reader import ReaderError
-from yaml.resolver import Resolver
 
 from cityprofiles.errors import ContentError, Problem
 
@@ -28,10 +29,31 @@ DataPath = tuple[str | int, ...]
 
 DEFAULT_MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
-MAX_NODES = 100_000
+MAX_NODES = 20_000  # a large city.yaml holds about 500 values
 
+# Plain scalars are typed by the YAML 1.2 core schema, not PyYAML's YAML 1.1 rules:
+# ``country: NO`` stays the text "NO" (not false), ``time: 1:20`` is not 80 and
+# ``zip: 0123`` is not an octal number. Dates are kept because content needs them.
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_INT_BASE = re.compile(r"^(?:0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_TIMESTAMP = re.compile(
+    r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+    r"(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+    r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$"
+)
+_STR_TAG = "tag:yaml.org,2002:str"
+_KIND_WORDS = {
+    "tag:yaml.org,2002:int": "a whole number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "true or false",
+    "tag:yaml.org,2002:null": "an empty value",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
 _SCALAR_TAGS = {
-    "tag:yaml.org,2002:str",
+    _STR_TAG,
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool",
@@ -39,7 +61,6 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_resolver = Resolver()
 _constructor = SafeConstructor()
 
 
@@ -57,12 +78,14 @@ class SourceText:
 
     file: str
     text: str
+    _lines: list[str] | None = field(default=None, repr=False, compare=False)
 
     def line(self, number: int) -> str | None:
         """The source line ``number`` (1-based), for error excerpts."""
-        lines = self.text.splitlines()
-        if 1 <= number <= len(lines):
-            return lines[number - 1]
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        if 1 <= number <= len(self._lines):
+            return self._lines[number - 1]
         return None
 
     def problem(self, mark: Mark | None, message: str, *, path: str = "", **kw: Any) -> Problem:
@@ -116,7 +139,14 @@ def read_text(path: Path, root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
     """Read a UTF-8 file (a BOM is accepted), refusing unreadable, huge or non-UTF-8 files."""
     shown = display_path(path, root)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):  # a pipe or device would block or never end
+            raise ContentError(
+                [Problem(shown, message="this is not a regular file", code="unreadable")]
+            )
+        size = info.st_size
         if size > max_bytes:
             raise ContentError(
                 [
@@ -162,7 +192,7 @@ def read_text(path: Path, root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
                 )
             ]
         ) from None
-    return SourceText(shown, text.replace("\r\n", "\n"))
+    return SourceText(shown, text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def load_yaml(path: Path, root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> YamlDocument:
@@ -193,38 +223,133 @@ def parse_yaml(source: SourceText) -> YamlDocument:
         ) from None
 
 
-_SYNTAX_HINTS = (
-    ("found character '\\t'", "YAML does not allow tabs for indentation; use spaces"),
-    ("mapping values are not allowed here", "a colon inside a value needs quotes around the value"),
-    ("could not find expected ':'", "a line is missing its colon, or a quote is not closed"),
+# libyaml (CSafeLoader) and pure-Python PyYAML word their errors differently; each
+# entry matches both and says in plain language what an editor should change.
+_SYNTAX_MESSAGES = (
+    (
+        "mapping values are not allowed",
+        "unexpected ':'; put a value that contains ': ' in "
+        "quotes, or check that this line is not indented further than the one above",
+    ),
+    (
+        "could not find expected ':'",
+        "this line has no ':' after its key (or a quote on an earlier line is not closed)",
+    ),
     (
         "found unexpected end of stream",
         "the file ends in the middle of a value; is a quote or bracket not closed?",
     ),
-    ("while scanning a quoted scalar", "a quoted value is not closed"),
+    (
+        "',' or ']'",
+        "expected ',' or ']' here; put a value that contains ':', ',' or brackets in quotes",
+    ),
+    (
+        "',' or '}'",
+        "expected ',' or '}' here; put a value that contains ':', ',' or braces in quotes",
+    ),
+    (
+        "block scalar",
+        "'|' or '>' starts a block of text and must end its line; put a value "
+        "that starts with '|' or '>' in quotes",
+    ),
+    (
+        "hexdecimal number",
+        "unknown escape with '\\' in a double-quoted value; use single quotes, "
+        "or write '\\\\' for a backslash",
+    ),
+    (
+        "escape",
+        "unknown escape with '\\' in a double-quoted value; use single quotes, "
+        "or write '\\\\' for a backslash",
+    ),
+    ("violates indentation", "a tab is used for indentation; YAML allows only spaces"),
+    ("document start", "unexpected text after the end of the document; remove it"),
+    ("mapping keys are not allowed", "unexpected '?'; put a value that starts with '?' in quotes"),
     ("did not find expected key", "the indentation of this line does not match the lines above"),
-    ("expected <block end>", "the indentation of this line does not match the lines above"),
-    ("did not find expected '-' indicator", "a list item is not indented like the ones above"),
+    (
+        "expected <block end>, but found '<block mapping",
+        "the indentation of this line does not match the lines above",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "a list item is not indented like the ones above, "
+        "or a list and a mapping are mixed at the same level",
+    ),
+    (
+        "expected <block end>",
+        "a list item is not indented like the ones above, "
+        "or a list and a mapping are mixed at the same level",
+    ),
+    ("directive", "a line starting with '%' is not a valid YAML directive; remove it"),
+    (
+        "did not find expected node content",
+        "a value is missing here; is a bracket not closed, or a ',' doubled?",
+    ),
+    (
+        "expected the node content",
+        "a value is missing here; is a bracket not closed, or a ',' doubled?",
+    ),
+    (
+        "entries are not allowed",
+        "a list item ('- ') must start on its own line, indented under its key",
+    ),
+    ("alias", "'*' must be followed by a name; put a value that starts with '*' in quotes"),
+    ("anchor", "'&' must be followed by a name; put a value that starts with '&' in quotes"),
+    ("tag", "'!' starts a YAML tag; put a value that starts with '!' in quotes"),
 )
 
 
 def _syntax_problem(source: SourceText, exc: MarkedYAMLError) -> Problem:
     context = exc.context or ""
-    unclosed = next((msg for key, msg in _UNCLOSED if key in context), None)
     mark: Any
-    if unclosed is not None and exc.context_mark is not None:
+    unclosed = next((msg for key, msg in _UNCLOSED if key in context), None)
+    problem_mark = exc.problem_mark
+    # An opening bracket or quote whose error shows up at the end of the file or on a
+    # later line was most likely never closed: point at where it was opened.
+    at_end = (
+        problem_mark is None
+        or exc.context_mark is None
+        or problem_mark.line != exc.context_mark.line
+        or not _rest(source, problem_mark).strip()
+    )
+    if "escape" in (exc.problem or "") or "hexdecimal" in (exc.problem or ""):
+        unclosed = None  # a closed quote with a bad escape inside
+    if unclosed is not None and exc.context_mark is not None and at_end:
         # Point at where the unclosed bracket or quote began, not at the end of the file.
         mark = exc.context_mark
-        message = f"YAML syntax error: {unclosed}"
+        message = unclosed
     else:
         mark = exc.problem_mark or exc.context_mark
         raw = " ".join(p for p in (exc.context, exc.problem) if p)
-        hint = next((h for key, h in _SYNTAX_HINTS if key in raw), None)
-        message = f"YAML syntax error: {exc.problem or exc.context}"
-        if hint:
-            message += f" ({hint})"
+        char = _char_at(source, mark)
+        if "cannot start any token" in raw:
+            message = (
+                "a tab is used for indentation; YAML allows only spaces"
+                if char == "\t"
+                else f"a value cannot start with {char!r}; put the value in quotes"
+            )
+        else:
+            message = next((m for key, m in _SYNTAX_MESSAGES if key in raw), raw)
     position = Mark(mark.line + 1, mark.column + 1) if mark is not None else None
-    return source.problem(position, message, code="yaml-syntax")
+    return source.problem(position, f"YAML syntax error: {message}", code="yaml-syntax")
+
+
+def _rest(source: SourceText, mark: Any) -> str:
+    """The text from an error mark to the end (line/column, since libyaml counts bytes)."""
+    lines = source.text.split("\n")
+    line: int = mark.line
+    column: int = mark.column
+    if line >= len(lines):
+        return ""
+    return lines[line][column:] + "\n" + "\n".join(lines[line + 1 :])
+
+
+def _char_at(source: SourceText, mark: Any) -> str:
+    """The character an error mark points at (libyaml does not name it)."""
+    if mark is None:
+        return "?"
+    line = source.line(mark.line + 1) or ""
+    return line[mark.column] if 0 <= mark.column < len(line) else "?"
 
 
 _UNCLOSED = (
@@ -332,13 +457,13 @@ class _Builder:
             raise self.fail(event, "a key must be plain text, not a list, mapping or alias")
         key = str(event.value)
         assert isinstance(parent.container, dict)
+        key_path: DataPath = (*parent.path, key)
         if key in parent.container:
-            first = self.doc.key_marks.get((*parent.path, key))
+            first = self.doc.key_marks.get(key_path)
             where = f" (first at line {first.line})" if first else ""
             raise self.fail(
                 event, f"duplicate key '{key}'{where}; each key may appear once", "duplicate-key"
             )
-        key_path: DataPath = (*parent.path, key)
         self.doc.key_marks[key_path] = _mark(event)
         return key
 
@@ -363,27 +488,86 @@ class _Builder:
             parent.container.append(value)
 
     def scalar(self, event: Any) -> Any:
+        """A scalar typed by the YAML 1.2 core schema (plain) or its explicit standard tag."""
+        value: str = event.value
         tag = event.tag
         if tag in (None, "!"):
-            tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+            if not event.implicit[0]:  # quoted: always text
+                return value
+            tag = _resolve(value)
         if tag not in _SCALAR_TAGS:
             raise self.fail(event, f"unsupported YAML tag '{tag}'")
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
-            return _constructor.yaml_constructors[tag](_constructor, node)
-        except (ConstructorError, ValueError) as exc:
-            raise self.fail(event, f"cannot read the value '{event.value}': {exc}") from None
+            return _construct(tag, value, event)
+        except (ConstructorError, ValueError, OverflowError):
+            if tag == "tag:yaml.org,2002:timestamp" and event.tag in (None, "!"):
+                # Looks like a date but is not one (2026-13-45): keep the text so the
+                # model can say which field expects a date.
+                return value
+            shown = value if len(value) <= 40 else value[:39] + "…"
+            raise self.fail(event, f"'{shown}' cannot be read as {_KIND_WORDS[tag]}") from None
 
 
-def iter_files(folder: Path, root: Path) -> Iterator[Path]:
-    """Files directly in ``folder`` in a stable order, refusing links that leave ``root``."""
+def _resolve(value: str) -> str:
+    """The tag of a plain scalar under the YAML 1.2 core schema (plus dates)."""
+    if _NULL.match(value):
+        return "tag:yaml.org,2002:null"
+    if value in _BOOL:
+        return "tag:yaml.org,2002:bool"
+    if _INT.match(value) or _INT_BASE.match(value):
+        return "tag:yaml.org,2002:int"
+    if _FLOAT.match(value):
+        return "tag:yaml.org,2002:float"
+    if _TIMESTAMP.match(value):
+        return "tag:yaml.org,2002:timestamp"
+    return _STR_TAG
+
+
+def _construct(tag: str, value: str, event: Any) -> Any:
+    kind = tag.rsplit(":", 1)[-1]
+    if kind == "str":
+        return value
+    if kind == "null":
+        if not _NULL.match(value):
+            raise ValueError(value)
+        return None
+    if kind == "bool":
+        if value not in _BOOL:
+            raise ValueError(value)
+        return _BOOL[value]
+    if kind == "int":
+        if _INT_BASE.match(value):
+            return int(value, 0)
+        if len(value) > 40:  # Python refuses huge int parsing anyway; say so plainly
+            raise ValueError(value)
+        return int(value, 10)
+    if kind == "float":
+        if not _FLOAT.match(value):
+            raise ValueError(value)
+        return float(value)
+    node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+    return _constructor.construct_yaml_timestamp(node)
+
+
+def iter_files(folder: Path, root: Path, problems: list[Problem] | None = None) -> Iterator[Path]:
+    """Entries directly in ``folder`` in a stable order, skipping hidden ones.
+
+    A link that leaves ``root`` is refused: reported in ``problems`` and skipped (or
+    raised when no list is given), so one bad link does not hide the rest.
+    """
     if not folder.is_dir():
         return
     resolved_root = root.resolve()
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.name.startswith("."):
             continue
-        ensure_inside(entry, resolved_root, root)
+        try:
+            ensure_inside(entry, resolved_root, root)
+        except ContentError as exc:
+            if problems is None:
+                raise
+            problems.extend(exc.problems)
+            continue
         yield entry
 
 
@@ -403,6 +587,48 @@ def ensure_inside(path: Path, resolved_root: Path, root: Path) -> None:
                 )
             ]
         )
+
+
+LINKED_FOLDERS = ("templates", "static", "locales")
+
+
+def check_links(root: Path, folders: tuple[str, ...] = LINKED_FOLDERS) -> list[Problem]:
+    """Links under the site's own folders that lead outside the project.
+
+    Templates, static files and catalogues are read or copied into the output as they
+    are, so a link such as ``static/key -> ~/.ssh/id_rsa`` in a pull request would
+    publish that file. Every entry is checked, following links that stay inside.
+    """
+    resolved_root = root.resolve()
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+    for name in folders:
+        top = root / name
+        if not top.is_dir() and not top.is_symlink():
+            continue
+        pending = [top]
+        while pending:
+            entry = pending.pop()
+            try:
+                ensure_inside(entry, resolved_root, root)
+            except ContentError as exc:
+                problems.extend(exc.problems)
+                continue
+            real = entry.resolve()
+            if not entry.is_dir() or real in seen:
+                continue
+            seen.add(real)
+            try:
+                pending.extend(sorted(entry.iterdir(), reverse=True))
+            except OSError as exc:
+                problems.append(
+                    Problem(
+                        display_path(entry, root),
+                        message=f"cannot read this folder: {exc.strerror}",
+                        code="unreadable",
+                    )
+                )
+    return problems
 
 
 @dataclass
@@ -492,7 +718,7 @@ def load_sources(
     pages: dict[tuple[str, str], SourceText] = {}
     cities: list[CitySource] = []
     try:
-        for path in iter_files(content / "pages", root):
+        for path in iter_files(content / "pages", root, collect.problems):
             split = split_prose_name(path.name)
             if split is None or not path.is_file():
                 collect.problems.append(
@@ -506,7 +732,7 @@ def load_sources(
             text = collect.text(path)
             if text is not None:
                 pages[split] = text
-        for folder in iter_files(content / "cities", root):
+        for folder in iter_files(content / "cities", root, collect.problems):
             if not folder.is_dir():
                 collect.problems.append(
                     Problem(
@@ -519,13 +745,14 @@ def load_sources(
             cities.append(_load_city(folder, root, collect))
     except ContentError as exc:
         collect.problems.extend(exc.problems)
+    collect.problems.extend(check_links(root))
     sources = Sources(root, content, site, networks, accessibility, pages, cities)
     return sources, collect.problems
 
 
 def _load_city(folder: Path, root: Path, collect: _Collector) -> CitySource:
     city = CitySource(folder.name, display_path(folder, root), None)
-    entries = list(iter_files(folder, root))
+    entries = list(iter_files(folder, root, collect.problems))
     if not entries:
         collect.problems.append(
             Problem(

@@ -15,6 +15,14 @@ import nh3
 
 MAX_NESTING = 20
 MAX_HTML_TAGS = 500
+# Python-Markdown re-splits a block for every heading, list item or emphasis it finds,
+# so its cost grows with the square of a block's size (a 100 KB block of "a\n===" lines
+# takes minutes). Real prose has short blocks; these caps keep every file linear and fast.
+MAX_PROSE_CHARS = 50_000
+MAX_BLOCK_LINES = 100
+MAX_BLOCK_CHARS = 10_000
+MAX_BLOCK_MARKUP = 300
+MAX_BLOCKS = 1_000
 
 _ALLOWED_TAGS = {
     "p",
@@ -68,7 +76,49 @@ _H1 = re.compile(r"<(/?)h1>")
 _QUOTE_DEPTH = re.compile(r"^[ \t]*((?:>[ \t]*)+)", re.MULTILINE)
 _LIST_INDENT = re.compile(r"^([ \t]*)(?:[-*+]|\d+[.)])[ \t]", re.MULTILINE)
 _EMPHASIS_RUN = re.compile(r"[*_]{21,}")
+_INLINE_MARKUP = re.compile(r"[*_`\[<&\\]")
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 _HTML_OPEN = re.compile(r"<(?:div|span|b|i|em|strong|blockquote|ul|ol|li|table|p)\b", re.I)
+
+
+def _check_blocks(text: str) -> MarkupIssue | None:
+    """Refuse a block (lines between blank lines) too long for Python-Markdown to parse fast."""
+    start = 0
+    line = 1
+    separators = [*_BLANK_LINES.finditer(text)]
+    if len(separators) >= MAX_BLOCKS:
+        return MarkupIssue(
+            1,
+            f"the file holds {len(separators) + 1:,} paragraphs; the limit is {MAX_BLOCKS:,} "
+            "(split it into several pages)",
+        )
+    for match in [*separators, None]:
+        end = match.start() if match is not None else len(text)
+        block = text[start:end]
+        lines = block.count("\n") + 1
+        if lines > MAX_BLOCK_LINES:
+            return MarkupIssue(
+                line,
+                f"a paragraph, list or table of {lines:,} lines without a blank line; "
+                f"the limit is {MAX_BLOCK_LINES} (add blank lines between parts)",
+            )
+        if len(block) > MAX_BLOCK_CHARS:
+            return MarkupIssue(
+                line,
+                f"a paragraph of {len(block):,} characters without a blank line; "
+                f"the limit is {MAX_BLOCK_CHARS:,} (add blank lines between paragraphs)",
+            )
+        markup = len(_INLINE_MARKUP.findall(block))
+        if markup > MAX_BLOCK_MARKUP:
+            return MarkupIssue(
+                line,
+                f"a paragraph with {markup:,} formatting characters (* _ ` [ < & \\); "
+                f"the limit is {MAX_BLOCK_MARKUP} (add blank lines between paragraphs)",
+            )
+        if match is not None:
+            line += lines - 1 + match.group().count("\n")
+            start = match.end()
+    return None
 
 
 @dataclass(frozen=True)
@@ -86,7 +136,13 @@ class MarkdownRenderer:
         self._md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
 
     def check(self, text: str) -> MarkupIssue | None:
-        """Refuse structures nested so deep that rendering them would be a resource bomb."""
+        """Refuse prose whose size or nesting would make rendering it a resource bomb."""
+        if len(text) > MAX_PROSE_CHARS:
+            return MarkupIssue(
+                1,
+                f"this file holds {len(text):,} characters; prose files are limited to "
+                f"{MAX_PROSE_CHARS:,} (split it, or move data into city.yaml)",
+            )
         for match in _QUOTE_DEPTH.finditer(text):
             if match.group(1).count(">") > MAX_NESTING:
                 return MarkupIssue(
@@ -117,7 +173,7 @@ class MarkdownRenderer:
                 )
             if _EMPHASIS_RUN.search(line):
                 return MarkupIssue(number, "a run of more than 20 '*' or '_' characters")
-        return None
+        return _check_blocks(text)
 
     def render(self, text: str) -> str:
         """Markdown to clean HTML; a level-1 heading becomes level 2."""

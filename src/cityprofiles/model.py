@@ -177,6 +177,9 @@ Phone = Annotated[
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=64)]
 Year = Annotated[int, Field(ge=1000, le=2100, strict=True)]
 Since = Annotated[int, Field(ge=1000, le=2100, strict=True), AfterValidator(_check_since)]
+# Strict: a date must be written as one (YYYY-MM-DD); pydantic's lax mode would read
+# ``2026`` as seconds since 1970 and quietly publish 1 January 1970.
+Date = Annotated[dt.date, Field(strict=True)]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 code, e.g. NL")]
 
 
@@ -372,7 +375,7 @@ class City(Model):
     mayor: Mayor | None = None
     coordinates: Coordinates
     website: Url
-    last_reviewed: dt.date = Field(description="When the profile was last checked, YYYY-MM-DD")
+    last_reviewed: Date = Field(description="When the profile was last checked, YYYY-MM-DD")
     summary: Text = Field(description="One or two sentences for the home page and search engines")
     strategy: Strategy
     themes: list[Text] = Field(default_factory=list, description="Thematic focus areas")
@@ -453,12 +456,12 @@ class AccessibilityStatement(Model):
     nl_status: Literal["A", "B", "C", "D", "E"] | None = Field(
         None, description="Dutch register status A–E (digitoegankelijk.nl)"
     )
-    evaluated: dt.date | None = Field(None, description="Date of the last full evaluation")
+    evaluated: Date | None = Field(None, description="Date of the last full evaluation")
     method: Text | None = None
     report_url: Url | None = None
     register_url: Url | None = None
     deviations: list[Deviation] = Field(default_factory=list)
     contact_email: Email
     response_days: int = Field(10, gt=0, le=90, description="Days within which we answer")
-    statement_date: dt.date
-    reviewed: dt.date
+    statement_date: Date
+    reviewed: Date

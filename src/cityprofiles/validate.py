@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import typing
 from collections.abc import Iterator, Sequence
 from importlib import resources
@@ -23,6 +24,7 @@ from cityprofiles.errors import ContentError, Problem
 from cityprofiles.load import CitySource, DataPath, Mark, Sources, SourceText, YamlDocument
 from cityprofiles.markup import MarkdownRenderer
 from cityprofiles.model import (
+    LANG_PATTERN,
     SLUG_PATTERN,
     AccessibilityStatement,
     City,
@@ -67,7 +69,9 @@ class Validator:
     def __init__(self, sources: Sources, problems: list[Problem] | None = None) -> None:
         self.sources = sources
         self.problems: list[Problem] = list(problems or [])
-        self.languages: tuple[str, ...] = ("en",)
+        # Empty until site.yaml names the languages: with a broken site.yaml, language
+        # checks are skipped rather than flooding every file with "unknown language".
+        self.languages: tuple[str, ...] = ()
         self.markdown = MarkdownRenderer()
 
     # -- helpers ---------------------------------------------------------
@@ -103,8 +107,14 @@ class Validator:
         return obj.model_copy(update=update) if update else obj
 
     def _record(self, err: Any, cls: type[BaseModel], doc: YamlDocument, data: Any) -> None:
-        path, exists = _clean_loc(data, err["loc"])
         kind = err["type"]
+        if err["loc"] and err["loc"][-1] == "[key]":  # a mapping key itself is invalid
+            key_path, _ = _clean_loc(data, err["loc"][:-1])
+            message = _message(err, str)
+            where = doc.mark(key_path, prefer_key=True)
+            self.error(doc.source, where, key_path[:-1], message, kind)
+            return
+        path, exists = _clean_loc(data, err["loc"])
         if kind == "extra_forbidden":
             key = str(path[-1])
             allowed = _fields_at(cls, path[:-1])
@@ -134,7 +144,7 @@ class Validator:
         cities = [c for c in (self.city(src) for src in self.sources.cities) if c is not None]
         pages = self.pages()
         if config is not None:
-            self.cross_check(cities, networks or {})
+            self.cross_check(cities, networks)
         errors = [p for p in self.problems if p.severity == "error"]
         if errors or config is None or statement is None or networks is None:
             raise ContentError(self.problems)
@@ -162,7 +172,10 @@ class Validator:
                 v if isinstance(v, str) else v.get("code") if isinstance(v, dict) else None
                 for v in raw["languages"]
             ]
-            self.languages = tuple(c for c in raw_codes if isinstance(c, str)) or ("en",)
+            # Only a fully valid list is used to check other files' languages; otherwise
+            # site.yaml's own error is enough (no "unknown language" in every file).
+            if all(isinstance(c, str) and re.match(LANG_PATTERN, c) for c in raw_codes):
+                self.languages = tuple(dict.fromkeys(c for c in raw_codes if isinstance(c, str)))
         config: SiteConfig | None = self.model(SiteConfig, doc, raw)
         if config is None:
             return None, (), "en"
@@ -251,7 +264,6 @@ class Validator:
         return statement
 
     def city(self, src: CitySource) -> City | None:
-        import re
 
         if not re.match(SLUG_PATTERN, src.id) or len(src.id) > 64:
             self.problems.append(
@@ -334,7 +346,7 @@ class Validator:
                     "unexpected-file",
                 )
                 continue
-            if lang not in self.languages:
+            if self.languages and lang not in self.languages:
                 self.error(
                     source,
                     None,
@@ -384,38 +396,49 @@ class Validator:
                 )
         return result
 
-    def cross_check(self, cities: list[City], networks: dict[str, Network]) -> None:
+    def cross_check(self, cities: list[City], networks: dict[str, Network] | None) -> None:
+        """References between files; references to a registry that failed are not checked."""
         ids = {c.id for c in cities}
         seen_slugs: dict[tuple[str, str], str] = {}
-        import re
 
         for city in cities:
             src = next(s for s in self.sources.cities if s.id == city.id)
             doc = src.document
             assert doc is not None
+            bad_slugs: set[str] = set()
+            clashes: dict[tuple[str, str], list[str]] = {}
             for lang in self.languages:
                 slug = city.url_slug(lang)
-                if not re.match(SLUG_PATTERN, slug):
+                if not re.match(SLUG_PATTERN, slug) and slug not in bad_slugs:
+                    bad_slugs.add(slug)  # a plain-text slug is shared by all languages
+                    where: DataPath = ("slug", lang)
+                    if isinstance(doc.data, dict) and isinstance(doc.data.get("slug"), str):
+                        where = ("slug",)
                     self.error(
                         doc.source,
-                        doc.mark(("slug", lang)),
-                        ("slug", lang),
+                        doc.mark(where),
+                        where,
                         f"'{slug}' cannot be used in a URL; use lower-case letters, digits and hyphens",
                         "bad-slug",
                     )
                 other = seen_slugs.get((lang, slug))
                 if other is not None:
-                    self.error(
-                        doc.source,
-                        doc.mark(("slug",)),
-                        ("slug",),
-                        f"two cities have the URL name '{slug}' in {lang}: {other} and {city.id}",
-                        "duplicate-slug",
-                    )
+                    clashes.setdefault((other, slug), []).append(lang)
                 seen_slugs[(lang, slug)] = city.id
+            for (other, slug), langs in clashes.items():
+                self.error(
+                    doc.source,
+                    doc.mark(("slug",)),
+                    ("slug",),
+                    f"two cities have the URL name '{slug}' in {' and '.join(langs)}: "
+                    f"{other} and {city.id}",
+                    "duplicate-slug",
+                )
             used: set[str] = set()
             for index, membership in enumerate(city.memberships):
                 path: DataPath = ("memberships", index, "network")
+                if networks is None:
+                    continue
                 if membership.network not in networks:
                     close = difflib.get_close_matches(
                         membership.network, list(networks), n=1, cutoff=0.6
@@ -645,7 +668,14 @@ def _message(err: Any, annotation: Any) -> str:
     ctx = err.get("ctx") or {}
     is_text = isinstance(annotation, type) and issubclass(annotation, Text)
     if kind == "dict_type" and is_text:
-        return f"expected one value per language on its own line (en: …, nl: …), got {_kind(given)}"
+        message = (
+            f"expected one value per language on its own line (en: …, nl: …), got {_kind(given)}"
+        )
+        if isinstance(annotation, type) and annotation.__name__ == "Name":
+            message = f"expected a name (text, or en: … and nl: … lines), got {_kind(given)}"
+        if isinstance(given, int | float):
+            message += "; put the value in quotes"
+        return message
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"expected a mapping of fields (key: value lines), got {_kind(given)}"
     if kind == "list_type":
@@ -655,10 +685,15 @@ def _message(err: Any, annotation: Any) -> str:
     if kind in ("float_type", "float_parsing"):
         return f"expected a number, got {_kind(given)}"
     if kind in ("string_type",):
+        if isinstance(given, int | float):  # bool is an int too
+            return (
+                f"expected text, got {_kind(given)}; put the value in quotes so it is read "
+                "as text exactly as written"
+            )
         return f"expected text, got {_kind(given)}"
     if kind in ("bool_type", "bool_parsing"):
         return f"expected true or false, got {_kind(given)}"
-    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing"):
+    if kind.startswith("date_"):
         return f"expected a date like 2024-05-31, got {_kind(given)}"
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
