@@ -169,7 +169,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"cityprofiles: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("cityprofiles: interrupted; the previous output was left as it was", file=sys.stderr)
+        print(
+            "cityprofiles: interrupted; the output folder holds a complete site "
+            "(the previous one, or the new one if the swap had finished), never a mix",
+            file=sys.stderr,
+        )
         return 130
     return 0
 

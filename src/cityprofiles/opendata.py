@@ -240,12 +240,33 @@ def partner_coordinates(
     return None
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_formula(cell: object) -> object:
+    """Keep a spreadsheet from running text as a formula (CSV injection).
+
+    Text that starts like a formula gets a leading apostrophe, which spreadsheets
+    show as plain text; numbers such as ``-3.2`` stay numbers.
+
+    >>> defuse_formula("=1+1"), defuse_formula("-3.2"), defuse_formula("Gent")
+    ("'=1+1", '-3.2', 'Gent')
+    """
+    if not isinstance(cell, str) or not cell.startswith(_FORMULA_START):
+        return cell
+    try:
+        float(cell)
+    except ValueError:
+        return "'" + cell
+    return cell
+
+
 def csv_bytes(collection: Collection) -> bytes:
     """RFC 4180 CSV: UTF-8, comma-separated, CRLF line ends, a header row."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(collection.columns)
-    writer.writerows(collection.rows)
+    writer.writerows([defuse_formula(cell) for cell in row] for row in collection.rows)
     return buffer.getvalue().encode("utf-8")
 
 
