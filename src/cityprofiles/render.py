@@ -73,6 +73,7 @@ class Renderer:
         self.translations = translations
         self.template_dirs = [p for p in (site.root / "templates",) if p.is_dir()]
         self.template_dirs.append(package_theme() / "templates")
+        self.tools: dict[str, LanguageTools] = {}
         self.envs = {lang.code: self._environment(lang) for lang in site.languages}
         self.default = site.default_language
 
@@ -88,7 +89,8 @@ class Renderer:
         )
         translations = self.translations[language.code]
         env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-        tools = LanguageTools(self.site, language, translations)
+        _install_fast_gettext(env, translations)
+        tools = self.tools[language.code] = LanguageTools(self.site, language, translations)
         env.filters.update(
             tr=tools.tr,
             text=tools.text,
@@ -169,7 +171,7 @@ class Renderer:
         site = self.site
         lang = route.lang or self.default
         gettext: Callable[[str], str] = self.translations[lang].gettext
-        tools = LanguageTools(site, site.language(lang), self.translations[lang])
+        tools = self.tools[lang]
         tagline = tools.text(site.config.tagline)
         extra: dict[str, Any] = {}
         jsonld = None
@@ -267,6 +269,37 @@ class Renderer:
                 )
             )
         return tuple(result)
+
+
+def _install_fast_gettext(env: jinja2.Environment, translations: Translations) -> None:
+    """Replace Jinja's newstyle ``_``/``gettext``/``ngettext`` with equivalent one-layer callables.
+
+    Jinja's versions go through ``Context.call`` two or three times per string (``_`` resolves
+    ``gettext``, which calls the catalogue through the context again); with ~70 UI strings per
+    page that was 10 % of a 1 000-city build under cProfile. Output is identical: the same
+    catalogue lookup, ``Markup`` when autoescaping, and ``%`` formatting even without variables.
+    """
+    lookup = translations.gettext
+    nlookup = translations.ngettext
+
+    @jinja2.pass_eval_context
+    def gettext(eval_ctx: Any, string: str, /, **variables: Any) -> str:
+        rv = lookup(string)
+        if eval_ctx.autoescape:
+            rv = Markup(rv)
+        return rv % variables
+
+    @jinja2.pass_eval_context
+    def ngettext(
+        eval_ctx: Any, singular: str, plural: str, num: int, /, **variables: Any
+    ) -> str:
+        variables.setdefault("num", num)
+        rv = nlookup(singular, plural, num)
+        if eval_ctx.autoescape:
+            rv = Markup(rv)
+        return rv % variables
+
+    env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
