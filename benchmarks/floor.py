@@ -106,11 +106,25 @@ def main(root: Path, out: Path) -> int:
         page(f"{lang}/networks/index.html", "networks", lang=lang, title="Networks")
         for nid, n in networks.items():
             members = by_network[nid]
-            page(f"{lang}/networks/{nid}/index.html", "network", lang=lang, title=nid, n=n, members=members)
+            page(
+                f"{lang}/networks/{nid}/index.html",
+                "network",
+                lang=lang,
+                title=nid,
+                n=n,
+                members=members,
+            )
         page(f"{lang}/goals/index.html", "goals", lang=lang, title="Goals")
         for g in SDGS:
             links = by_goal[g["number"]]
-            page(f"{lang}/goals/{g['number']}/index.html", "goal", lang=lang, title="Goal", g=g, links=links)
+            page(
+                f"{lang}/goals/{g['number']}/index.html",
+                "goal",
+                lang=lang,
+                title="Goal",
+                g=g,
+                links=links,
+            )
         page(f"{lang}/about/index.html", "prose", lang=lang, title="About", body=prose[lang])
         page(f"{lang}/accessibility/index.html", "prose", lang=lang, title="A11y", body="")
         page(f"{lang}/404.html", "prose", lang=lang, title="Not found", body="")

@@ -118,7 +118,7 @@ class Router:
             base_parts = base.split("/") if base else []
             parts = [part for part in target.split("/") if part]
             common = 0
-            for mine, theirs in zip(base_parts, parts):
+            for mine, theirs in zip(base_parts, parts, strict=False):
                 if mine != theirs:
                     break
                 common += 1
