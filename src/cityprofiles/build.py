@@ -5,8 +5,6 @@ MkDocs' rule, kept here: gather and validate *all* data before rendering any pag
 
 from __future__ import annotations
 
-import time
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +18,7 @@ from cityprofiles.model import _check_url
 from cityprofiles.render import Renderer, sdg_stylesheet, static_files
 from cityprofiles.site import Site
 from cityprofiles.sitemap import robots, sitemap
-from cityprofiles.validate import validate_sources
-from cityprofiles.write import check_output_folder, write_site
+from cityprofiles.validate import Validator
 
 
 @dataclass
@@ -32,6 +29,7 @@ class BuildReport:
     files: int = 0
     written: int = 0
     unchanged: int = 0
+    rendered: int = 0
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -43,7 +41,14 @@ def load_site(root: Path, *, base_url: str | None = None) -> tuple[Site, dict[st
             f"{root} has no content/ folder; run this in a cityprofiles site or pass --site DIR"
         )
     sources, problems = load_sources(root, max_bytes=_max_bytes(root))
-    site = validate_sources(sources, problems)
+    site = validate_site(Validator(sources, problems), base_url=base_url)
+    translations = load_translations(site.language_codes, root / "locales", root)
+    return site, translations
+
+
+def validate_site(validator: Validator, *, base_url: str | None = None) -> Site:
+    """Run ``validator`` and apply the ``--base-url`` override; raise on errors."""
+    site = validator.run()
     if base_url is not None:
         try:
             _check_url(base_url)
@@ -51,8 +56,7 @@ def load_site(root: Path, *, base_url: str | None = None) -> tuple[Site, dict[st
             raise UsageError(f"--base-url {base_url!r} is not an http(s) address") from None
         url = base_url if base_url.endswith("/") else base_url + "/"
         site = _with_base_url(site, url)
-    translations = load_translations(site.language_codes, root / "locales", root)
-    return site, translations
+    return site
 
 
 def _with_base_url(site: Site, url: str) -> Site:
@@ -88,7 +92,14 @@ def render_site(site: Site, translations: Mapping[str, Translations]) -> dict[st
             problems.extend(p for p in exc.problems if p not in problems)
     if problems:
         raise ContentError(problems)
-    files.update(static_files(site))
+    files.update(finish_site(renderer))
+    return files
+
+
+def finish_site(renderer: Renderer) -> dict[str, bytes | Path]:
+    """The files besides the pages: static assets (paths to copy), SDG colours, sitemap, robots."""
+    site = renderer.site
+    files: dict[str, bytes | Path] = dict(static_files(site))
     files["assets/css/sdgs.css"] = sdg_stylesheet(site)
     files["sitemap.xml"] = sitemap(renderer.router)
     files["robots.txt"] = robots(site.config.base_url)
@@ -111,24 +122,23 @@ def build(
     *,
     strict: bool = False,
     base_url: str | None = None,
+    jobs: int | None = None,
+    cache: bool = True,
 ) -> BuildReport:
-    """Build the site under ``root`` into ``out``; leave ``out`` untouched on any failure."""
-    started = time.perf_counter()
-    check_output_folder(out, root)
-    site, translations = load_site(root, base_url=base_url)
-    if strict and site.warnings:
-        raise ContentError([_as_error(p) for p in site.warnings])
-    files = render_site(site, translations)
-    written, unchanged = write_site(files, out)
-    pages = Counter(rel.split("/", 1)[0] for rel in files if rel.endswith(".html") and "/" in rel)
-    return BuildReport(
-        pages={lang: pages.get(lang, 0) for lang in site.language_codes},
-        files=len(files),
-        written=written,
-        unchanged=unchanged,
-        warnings=list(site.warnings),
-        seconds=time.perf_counter() - started,
-    )
+    """Build the site under ``root`` into ``out``; leave ``out`` untouched on any failure.
+
+    ``jobs`` processes render Markdown and pages (default: one per core). With ``cache``
+    the build reuses what the previous build of ``out`` did for unchanged inputs (state in
+    ``SITE/.cache/cityprofiles/``); the output is byte-for-byte the same either way.
+    """
+    from cityprofiles.incremental import Session
+
+    if not (root / "content").is_dir():
+        raise UsageError(
+            f"{root} has no content/ folder; run this in a cityprofiles site or pass --site DIR"
+        )
+    session = Session(root, out, base_url=base_url, jobs=jobs, persist=cache)
+    return session.rebuild(strict=strict)
 
 
 def _as_error(problem: Problem) -> Problem:

@@ -11,7 +11,7 @@ anything is built, and remember where each value came from. Positions are
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -479,9 +479,13 @@ class _Collector:
 
 
 def load_sources(
-    root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES
+    root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, only_cities: Container[str] | None = None
 ) -> tuple[Sources, list[Problem]]:
-    """Load every content file under ``root/content``; return the data and all load problems."""
+    """Load every content file under ``root/content``; return the data and all load problems.
+
+    With ``only_cities``, other city folders are listed but not read (``document`` is
+    ``None``): an incremental build reuses what it validated before for them.
+    """
     content = root / "content"
     collect = _Collector(root, max_bytes)
     site = collect.yaml(content / "site.yaml", required=True)
@@ -513,6 +517,9 @@ def load_sources(
                         code="unexpected-file",
                     )
                 )
+                continue
+            if only_cities is not None and folder.name not in only_cities:
+                cities.append(CitySource(folder.name, display_path(folder, root), None))
                 continue
             cities.append(_load_city(folder, root, collect))
     except ContentError as exc:

@@ -8,6 +8,7 @@ with the template's file and line instead of leaving a gap on a published page.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import traceback
 from collections.abc import Callable, Iterator, Mapping
@@ -67,8 +68,15 @@ class PageView:
 class Renderer:
     """Renders the pages of one site. Create once per build; reuse for incremental rebuilds."""
 
-    def __init__(self, site: Site, translations: Mapping[str, Translations]) -> None:
+    def __init__(
+        self,
+        site: Site,
+        translations: Mapping[str, Translations],
+        *,
+        bytecode_cache: jinja2.BytecodeCache | None = None,
+    ) -> None:
         self.site = site
+        self.bytecode_cache = bytecode_cache
         self.router = Router(site)
         self.translations = translations
         self.template_dirs = [p for p in (site.root / "templates",) if p.is_dir()]
@@ -86,6 +94,7 @@ class Renderer:
             extensions=["jinja2.ext.i18n"],
             trim_blocks=True,
             lstrip_blocks=True,
+            bytecode_cache=self.bytecode_cache,
         )
         translations = self.translations[language.code]
         env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
@@ -160,6 +169,12 @@ class Renderer:
                 [self._template_problem(filename, line, f"{type(exc).__name__}: {exc}")]
             ) from None
         return html.encode("utf-8")
+
+    def warm(self, route: Route) -> None:
+        """Compile the template of ``route`` now, so forked workers inherit it compiled."""
+        env = self.envs[route.lang or self.default]
+        with contextlib.suppress(jinja2.TemplateError):  # reported when the page renders
+            env.get_template(_template_name(route.kind))
 
     def _template_problem(self, filename: str | None, line: int | None, message: str) -> Problem:
         shown = display_path(Path(filename), self.site.root) if filename else "templates"
@@ -238,12 +253,7 @@ class Renderer:
         if route.kind == "home":
             x_default = site.config.base_url
         view = PageView(route, title, description, canonical, alternates, x_default, jsonld)
-        template = {
-            "root": "root.html",
-            "root_not_found": "root_404.html",
-            "not_found": "404.html",
-        }.get(kind, f"{kind}.html")
-        return template, {"page": view, **extra}
+        return _template_name(kind), {"page": view, **extra}
 
     def _page_html(self, name: str, lang: str) -> Localized | None:
         by_lang = {code: html for (page, code), html in self.site.pages.items() if page == name}
@@ -269,6 +279,11 @@ class Renderer:
                 )
             )
         return tuple(result)
+
+
+def _template_name(kind: str) -> str:
+    special = {"root": "root.html", "root_not_found": "root_404.html", "not_found": "404.html"}
+    return special.get(kind, f"{kind}.html")
 
 
 def _install_fast_gettext(env: jinja2.Environment, translations: Translations) -> None:

@@ -384,8 +384,9 @@ class Validator:
         seen_slugs: dict[tuple[str, str], str] = {}
         import re
 
+        sources = {s.id: s for s in self.sources.cities}  # a dict: a linear scan was O(N²)
         for city in cities:
-            src = next(s for s in self.sources.cities if s.id == city.id)
+            src = sources[city.id]
             doc = src.document
             assert doc is not None
             for lang in self.languages:

@@ -1,0 +1,394 @@
+"""Incremental builds: re-validate only changed cities, re-render only pages whose inputs changed.
+
+:class:`Session` is the one object both ``cityprofiles build`` and the dev server use::
+
+    session = Session(root, out)            # build: state persisted in SITE/.cache/
+    report = session.rebuild()              # full check of every input's hash
+    report = session.rebuild([changed])     # serve: hash only the paths a watcher reported
+
+Each rebuild hashes the inputs (:mod:`cityprofiles.cache`) and then does the least
+work that gives byte-for-byte the output of a cold build:
+
+* nothing at all when no input changed and the output files are as written;
+* when only cities changed (same set of cities, same shared files), the unchanged
+  cities' validated models and warnings are reused and only the changed ones are
+  read and validated; the cross-references of the whole site are checked again. If
+  that finds an error, the site is validated from scratch, so error messages carry
+  the same file positions as in a cold build;
+* otherwise everything is validated, with Markdown rendered in parallel.
+
+A page is rendered again only when its *page key* changed: a hash of the global key
+and exactly what the page shows (see :func:`page_keys`). Other pages are hard-linked
+from the previous output. ``tests/test_build_equivalence.py`` proves the result equals
+a cold single-process build.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from babel.support import Translations
+
+from cityprofiles.build import BuildReport, _as_error, _max_bytes, finish_site, validate_site
+from cityprofiles.cache import (
+    BuildState,
+    MemoryBytecodeCache,
+    city_hashes,
+    digest,
+    global_key,
+    load_state,
+    output_stats,
+    pickle_city,
+    rescan,
+    save_state,
+    scan_inputs,
+    state_path,
+    unpickle_city,
+)
+from cityprofiles.errors import ContentError, Problem
+from cityprofiles.load import CitySource, Sources, SourceText, YamlDocument, load_sources
+from cityprofiles.markup import MarkdownRenderer, MarkupIssue
+from cityprofiles.model import City
+from cityprofiles.parallel import default_jobs, parallel_map
+from cityprofiles.render import Renderer
+from cityprofiles.routes import Route
+from cityprofiles.site import Site
+from cityprofiles.validate import Validator
+from cityprofiles.write import check_output_folder, write_site
+
+Memo = dict[str, tuple[str, bytes, tuple[Problem, ...]]]
+
+
+class PrerenderedMarkdown(MarkdownRenderer):
+    """A :class:`MarkdownRenderer` whose checks and HTML were computed beforehand (in parallel).
+
+    Texts it has not seen are handled as usual, so the validator's logic is unchanged.
+    """
+
+    def __init__(self, done: Mapping[str, tuple[MarkupIssue | None, str | None]]) -> None:
+        super().__init__()
+        self.done = done
+
+    def check(self, text: str) -> MarkupIssue | None:
+        found = self.done.get(text)
+        return found[0] if found is not None else super().check(text)
+
+    def render(self, text: str) -> str:
+        found = self.done.get(text)
+        if found is not None and found[1] is not None:
+            return found[1]
+        return super().render(text)
+
+
+def prerender_markdown(
+    sources: Sources, jobs: int
+) -> dict[str, tuple[MarkupIssue | None, str | None]]:
+    """Check and convert every prose file, spread over ``jobs`` processes.
+
+    A text that fails the nesting check is never converted (that is what the check guards).
+    """
+    texts = sorted(
+        {s.text for s in sources.pages.values()}
+        | {s.text for city in sources.cities for s in city.prose.values()}
+    )
+    md = MarkdownRenderer()
+
+    def work(text: str) -> tuple[MarkupIssue | None, str | None]:
+        issue = md.check(text)
+        return issue, (None if issue is not None else md.render(text))
+
+    return dict(zip(texts, parallel_map(work, texts, jobs), strict=True))
+
+
+class _MemoValidator(Validator):
+    """The validator, reusing cities validated before and noting each city's own problems."""
+
+    def __init__(
+        self,
+        sources: Sources,
+        problems: list[Problem],
+        markdown: MarkdownRenderer,
+        memo: Mapping[str, tuple[City, tuple[Problem, ...]]],
+    ) -> None:
+        super().__init__(sources, problems)
+        self.markdown = markdown
+        self.memo = memo
+        self.city_problems: dict[str, tuple[Problem, ...]] = {}
+
+    def city(self, src: CitySource) -> City | None:
+        hit = self.memo.get(src.id)
+        if hit is not None:
+            self.problems.extend(hit[1])
+            self.city_problems[src.id] = hit[1]
+            return hit[0]
+        before = len(self.problems)
+        city = super().city(src)
+        self.city_problems[src.id] = tuple(self.problems[before:])
+        return city
+
+
+def page_keys(
+    renderer: Renderer, key: str, hashes: Mapping[str, tuple[str, str]]
+) -> dict[str, str]:
+    """Per output page, a hash of the global key and every input the page shows.
+
+    This mirrors what :meth:`Renderer._context` and the templates read; keep them in step
+    (the equivalence test catches a page that depends on more than its key says):
+
+    * a city page: all of that city's files, and the URLs of the partner cities it links;
+    * a network or SDG page: the ``city.yaml`` of each city listed on it;
+    * the home page and the indexes of cities, networks and goals: every ``city.yaml``;
+    * other pages: nothing beyond the global key.
+    """
+    site, router = renderer.site, renderer.router
+    cards = digest(*(f"{c.id}={hashes[c.id][0]}" for c in site.cities))
+    result: dict[str, str] = {}
+    for route in renderer.routes():
+        kind, lang = route.kind, route.lang
+        deps: list[str]
+        if kind == "city":
+            city = site.city(route.key)
+            assert city is not None
+            deps = [hashes[city.id][1]]
+            deps += [router.get("city", p.city, lang).path for p in city.partners if p.city]
+        elif kind == "network":
+            deps = [f"{c.id}={hashes[c.id][0]}" for c, _ in site.members_by_network[route.key]]
+        elif kind == "goal":
+            deps = [f"{c.id}={hashes[c.id][0]}" for c, _ in site.cities_by_goal[int(route.key)]]
+        elif kind in ("home", "cities", "networks", "goals"):
+            deps = [cards]
+        else:
+            deps = []
+        result[route.output] = digest(key, kind, route.key, lang, route.path, *deps)
+    return result
+
+
+def render_pages(renderer: Renderer, routes: list[Route], jobs: int) -> dict[str, bytes]:
+    """Render ``routes`` (in parallel when worth it); raise all template problems together."""
+    for route in {(r.lang or renderer.default, r.kind): r for r in routes}.values():
+        renderer.warm(route)  # compile templates once, before workers fork
+
+    def work(route: Route) -> bytes | list[Problem]:
+        try:
+            return renderer.render(route)
+        except ContentError as exc:
+            return list(exc.problems)
+
+    rendered: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for route, result in zip(routes, parallel_map(work, routes, jobs), strict=True):
+        if isinstance(result, bytes):
+            rendered[route.output] = result
+        else:
+            problems.extend(p for p in result if p not in problems)
+    if problems:
+        raise ContentError(problems)
+    return rendered
+
+
+class Session:
+    """Builds one site into one output folder, again and again, doing only what changed.
+
+    ``jobs``: processes for Markdown and pages (default: the number of cores).
+    ``persist``: keep the state in ``SITE/.cache/cityprofiles/`` between processes.
+    ``in_place``: write changed files straight into ``out`` (the dev server: fast, but a
+    failed write can leave a mix) instead of swapping in a complete new folder (build).
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        out: Path,
+        *,
+        base_url: str | None = None,
+        jobs: int | None = None,
+        persist: bool = True,
+        in_place: bool = False,
+    ) -> None:
+        self.root = root.absolute()
+        self.out = out.absolute()
+        self.base_url = base_url
+        self.jobs = jobs if jobs is not None else default_jobs()
+        self.persist = persist
+        self.in_place = in_place
+        self.state_file = state_path(self.root, self.out)
+        self.state: BuildState | None = load_state(self.state_file) if persist else None
+        store = self.state.bytecode if self.state is not None else None
+        self.bytecode = MemoryBytecodeCache(store)
+        self._cities: dict[str, City] = {}
+        self._translations: tuple[str, dict[str, Translations]] | None = None
+
+    # -- the one public operation ----------------------------------------------
+    def rebuild(
+        self, changed: Iterable[Path] | None = None, *, strict: bool = False
+    ) -> BuildReport:
+        """Bring the output up to date; ``changed`` limits hashing to those paths (a
+        watcher's events), ``None`` hashes every input. Raises like :func:`build.build`."""
+        started = time.perf_counter()
+        check_output_folder(self.out, self.root)
+        state = self.state
+        if changed is None or state is None:
+            inputs = scan_inputs(self.root)
+        else:
+            inputs = rescan(self.root, state.inputs, changed)
+        key = global_key(inputs, self.base_url)
+        hashes = city_hashes(inputs)
+        if (
+            state is not None
+            and state.key == key
+            and state.inputs == inputs
+            and output_stats(self.out, state.outputs) == state.outputs
+        ):
+            if strict and state.warnings:
+                raise ContentError([_as_error(p) for p in state.warnings])
+            return BuildReport(
+                pages=dict(state.pages),
+                files=len(state.outputs),
+                unchanged=len(state.outputs),
+                warnings=list(state.warnings),
+                seconds=time.perf_counter() - started,
+            )
+        site, memo = self._validate(state, key, hashes)
+        if strict and site.warnings:
+            raise ContentError([_as_error(p) for p in site.warnings])
+        renderer = Renderer(site, self._catalogues(key, site), bytecode_cache=self.bytecode)
+        keys = page_keys(renderer, key, hashes)
+        routes = list(renderer.routes())
+        intact = output_stats(self.out, state.outputs) if state is not None else {}
+        old_keys = state.page_keys if state is not None else {}
+        old_outputs = state.outputs if state is not None else {}
+        todo = [
+            r
+            for r in routes
+            if old_keys.get(r.output) != keys[r.output]
+            or r.output not in intact
+            or intact[r.output] != old_outputs.get(r.output)
+        ]
+        rendered = render_pages(renderer, todo, self.jobs)
+        files: dict[str, bytes | Path] = {
+            r.output: rendered.get(r.output, self.out / r.output) for r in routes
+        }
+        files.update(finish_site(renderer))
+        if self.in_place and state is not None:
+            written, unchanged = _write_in_place(files, self.out, old_outputs)
+        else:
+            written, unchanged = write_site(files, self.out)
+        pages = Counter(
+            rel.split("/", 1)[0] for rel in files if rel.endswith(".html") and "/" in rel
+        )
+        report = BuildReport(
+            pages={lang: pages.get(lang, 0) for lang in site.language_codes},
+            files=len(files),
+            written=written,
+            unchanged=unchanged,
+            rendered=len(todo),
+            warnings=list(site.warnings),
+        )
+        self.state = BuildState(
+            key=key,
+            inputs=inputs,
+            cities=memo,
+            page_keys=keys,
+            outputs=output_stats(self.out, files),
+            warnings=site.warnings,
+            pages=report.pages,
+            bytecode=self.bytecode.store,
+        )
+        if self.persist:
+            save_state(self.state_file, self.state)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    # -- stages ---------------------------------------------------------------
+    def _catalogues(self, key: str, site: Site) -> dict[str, Translations]:
+        if self._translations is None or self._translations[0] != key:
+            from cityprofiles.i18n import load_translations
+
+            self._translations = (
+                key,
+                load_translations(site.language_codes, self.root / "locales", self.root),
+            )
+        return self._translations[1]
+
+    def _validate(
+        self, state: BuildState | None, key: str, hashes: Mapping[str, tuple[str, str]]
+    ) -> tuple[Site, Memo]:
+        """The validated site, reusing unchanged cities when only cities changed."""
+        if state is not None and state.key == key and set(state.cities) == set(hashes):
+            changed = {cid for cid, h in hashes.items() if state.cities[cid][0] != h[1]}
+            reused: dict[str, tuple[City, tuple[Problem, ...]]] = {}
+            for cid, (_, blob, problems) in state.cities.items():
+                if cid not in changed:
+                    city = self._cities.get(cid)
+                    if city is None:
+                        city = self._cities[cid] = unpickle_city(blob)
+                    reused[cid] = (city, problems)
+            try:
+                return self._load(hashes, reused, changed, state)
+            except ContentError:
+                pass  # validate from scratch, for positions in every file
+        return self._load(hashes, {}, None, None)
+
+    def _load(
+        self,
+        hashes: Mapping[str, tuple[str, str]],
+        reused: Mapping[str, tuple[City, tuple[Problem, ...]]],
+        only: set[str] | None,
+        state: BuildState | None,
+    ) -> tuple[Site, Memo]:
+        sources, problems = load_sources(
+            self.root, max_bytes=_max_bytes(self.root), only_cities=only
+        )
+        for src in sources.cities:
+            if src.document is None and src.id in reused:
+                # Cross-references are checked again for every city; positions are only
+                # needed for errors, and an error sends us back to a full validation.
+                src.document = YamlDocument(SourceText(f"{src.folder}/city.yaml", ""), None)
+        markdown = PrerenderedMarkdown(prerender_markdown(sources, self.jobs))
+        validator = _MemoValidator(sources, problems, markdown, reused)
+        site = validate_site(validator, base_url=self.base_url)
+        memo: Memo = {}
+        for city in site.cities:
+            if state is not None and city.id in reused:
+                memo[city.id] = state.cities[city.id]
+            else:
+                self._cities[city.id] = city
+                memo[city.id] = (
+                    hashes[city.id][1],
+                    pickle_city(city),
+                    validator.city_problems.get(city.id, ()),
+                )
+        return site, memo
+
+
+def _write_in_place(
+    files: Mapping[str, bytes | Path], out: Path, previous: Mapping[str, tuple[int, int]]
+) -> tuple[int, int]:
+    """Write only files whose bytes changed, each atomically; delete files no longer made."""
+    written = unchanged = 0
+    for rel, content in files.items():
+        target = out / rel
+        if content == target:
+            unchanged += 1
+            continue
+        data = content.read_bytes() if isinstance(content, Path) else content
+        try:
+            if target.stat().st_size == len(data) and target.read_bytes() == data:
+                unchanged += 1
+                continue
+        except OSError:
+            pass
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+        written += 1
+    for rel in set(previous) - set(files):
+        (out / rel).unlink(missing_ok=True)
+    return written, unchanged
