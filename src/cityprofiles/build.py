@@ -5,20 +5,23 @@ MkDocs' rule, kept here: gather and validate *all* data before rendering any pag
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from babel.support import Translations
+from typing import TYPE_CHECKING
 
 from cityprofiles.errors import ContentError, Problem, UsageError
-from cityprofiles.i18n import load_translations
-from cityprofiles.load import DEFAULT_MAX_BYTES, load_sources
-from cityprofiles.model import _check_url
-from cityprofiles.render import Renderer, sdg_stylesheet, static_files
-from cityprofiles.site import Site
-from cityprofiles.sitemap import robots, sitemap
-from cityprofiles.validate import Validator
+
+if TYPE_CHECKING:
+    from babel.support import Translations
+
+    from cityprofiles.render import Renderer
+    from cityprofiles.site import Site
+    from cityprofiles.validate import Validator
+
+# The heavy modules (pydantic models, Jinja2, Babel, Markdown) are imported inside the
+# functions: a build whose inputs did not change needs none of them (0.5 s of imports).
 
 
 @dataclass
@@ -36,6 +39,10 @@ class BuildReport:
 
 def load_site(root: Path, *, base_url: str | None = None) -> tuple[Site, dict[str, Translations]]:
     """Load and validate everything (content, configuration, catalogues); raise on errors."""
+    from cityprofiles.i18n import load_translations
+    from cityprofiles.load import load_sources
+    from cityprofiles.validate import Validator
+
     if not (root / "content").is_dir():
         raise UsageError(
             f"{root} has no content/ folder; run this in a cityprofiles site or pass --site DIR"
@@ -48,6 +55,8 @@ def load_site(root: Path, *, base_url: str | None = None) -> tuple[Site, dict[st
 
 def validate_site(validator: Validator, *, base_url: str | None = None) -> Site:
     """Run ``validator`` and apply the ``--base-url`` override; raise on errors."""
+    from cityprofiles.model import _check_url
+
     site = validator.run()
     if base_url is not None:
         try:
@@ -67,6 +76,8 @@ def _with_base_url(site: Site, url: str) -> Site:
 
 def _max_bytes(root: Path) -> int:
     """The per-file size limit from site.yaml, read leniently before full validation."""
+    from cityprofiles.load import DEFAULT_MAX_BYTES
+
     try:
         import yaml
 
@@ -82,6 +93,8 @@ def _max_bytes(root: Path) -> int:
 
 def render_site(site: Site, translations: Mapping[str, Translations]) -> dict[str, bytes | Path]:
     """Every output file of the site, in memory (static assets as paths to copy)."""
+    from cityprofiles.render import Renderer
+
     renderer = Renderer(site, translations)
     files: dict[str, bytes | Path] = {}
     problems: list[Problem] = []
@@ -98,6 +111,9 @@ def render_site(site: Site, translations: Mapping[str, Translations]) -> dict[st
 
 def finish_site(renderer: Renderer) -> dict[str, bytes | Path]:
     """The files besides the pages: static assets (paths to copy), SDG colours, sitemap, robots."""
+    from cityprofiles.render import sdg_stylesheet, static_files
+    from cityprofiles.sitemap import robots, sitemap
+
     site = renderer.site
     files: dict[str, bytes | Path] = dict(static_files(site))
     files["assets/css/sdgs.css"] = sdg_stylesheet(site)
@@ -131,14 +147,42 @@ def build(
     the build reuses what the previous build of ``out`` did for unchanged inputs (state in
     ``SITE/.cache/cityprofiles/``); the output is byte-for-byte the same either way.
     """
-    from cityprofiles.incremental import Session
-
     if not (root / "content").is_dir():
         raise UsageError(
             f"{root} has no content/ folder; run this in a cityprofiles site or pass --site DIR"
         )
+    if cache:
+        report = _unchanged(root, out, base_url, strict)
+        if report is not None:
+            return report
+    from cityprofiles.incremental import Session
+
     session = Session(root, out, base_url=base_url, jobs=jobs, persist=cache)
     return session.rebuild(strict=strict)
+
+
+def _unchanged(root: Path, out: Path, base_url: str | None, strict: bool) -> BuildReport | None:
+    """The report of the last build when nothing changed since, using only light modules."""
+    from cityprofiles import cache
+    from cityprofiles.write import check_output_folder
+
+    started = time.perf_counter()
+    check_output_folder(out, root)
+    state = cache.load_state(cache.state_path(root, out))
+    if state is None:
+        return None
+    inputs = cache.scan_inputs(root)
+    if not cache.up_to_date(state, cache.global_key(inputs, base_url), inputs, out.absolute()):
+        return None
+    if strict and state.warnings:
+        raise ContentError([_as_error(p) for p in state.warnings])
+    return BuildReport(
+        pages=dict(state.pages),
+        files=len(state.outputs),
+        unchanged=len(state.outputs),
+        warnings=list(state.warnings),
+        seconds=time.perf_counter() - started,
+    )
 
 
 def _as_error(problem: Problem) -> Problem:

@@ -31,8 +31,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 import cityprofiles
 from cityprofiles.errors import Problem
 
@@ -150,22 +148,6 @@ def city_hashes(inputs: dict[str, str]) -> dict[str, tuple[str, str]]:
     return {c: (facts.get(c, ""), digest(*sorted(parts))) for c, parts in grouped.items()}
 
 
-class MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept in memory (and in the build state), keyed by template source,
-    so an incremental rebuild does not compile the templates again."""
-
-    def __init__(self, store: dict[str, bytes] | None = None) -> None:
-        self.store: dict[str, bytes] = store if store is not None else {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        data = self.store.get(bucket.key + bucket.checksum)
-        if data is not None:
-            bucket.bytecode_from_string(data)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key + bucket.checksum] = bucket.bytecode_to_string()
-
-
 @dataclass
 class BuildState:
     """What one build made of its inputs; enough to skip all unchanged work next time."""
@@ -221,6 +203,16 @@ def save_state(path: Path, state: BuildState) -> None:
         os.replace(tmp, path)
     except OSError:
         pass
+
+
+def up_to_date(state: BuildState | None, key: str, inputs: dict[str, str], out: Path) -> bool:
+    """Whether the last build used exactly these inputs and its output is as it left it."""
+    return (
+        state is not None
+        and state.key == key
+        and state.inputs == inputs
+        and output_stats(out, state.outputs) == state.outputs
+    )
 
 
 def output_stats(out: Path, names: Iterable[str]) -> dict[str, tuple[int, int]]:

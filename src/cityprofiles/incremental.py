@@ -33,11 +33,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from babel.support import Translations
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 
 from cityprofiles.build import BuildReport, _as_error, _max_bytes, finish_site, validate_site
 from cityprofiles.cache import (
     BuildState,
-    MemoryBytecodeCache,
     city_hashes,
     digest,
     global_key,
@@ -49,6 +50,7 @@ from cityprofiles.cache import (
     scan_inputs,
     state_path,
     unpickle_city,
+    up_to_date,
 )
 from cityprofiles.errors import ContentError, Problem
 from cityprofiles.load import CitySource, Sources, SourceText, YamlDocument, load_sources
@@ -62,6 +64,22 @@ from cityprofiles.validate import Validator
 from cityprofiles.write import check_output_folder, write_site
 
 Memo = dict[str, tuple[str, bytes, tuple[Problem, ...]]]
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory (and in the build state), keyed by template source,
+    so an incremental rebuild does not compile the templates again."""
+
+    def __init__(self, store: dict[str, bytes] | None = None) -> None:
+        self.store: dict[str, bytes] = store if store is not None else {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        data = self.store.get(bucket.key + bucket.checksum)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.store[bucket.key + bucket.checksum] = bucket.bytecode_to_string()
 
 
 class PrerenderedMarkdown(MarkdownRenderer):
@@ -238,12 +256,7 @@ class Session:
             inputs = rescan(self.root, state.inputs, changed)
         key = global_key(inputs, self.base_url)
         hashes = city_hashes(inputs)
-        if (
-            state is not None
-            and state.key == key
-            and state.inputs == inputs
-            and output_stats(self.out, state.outputs) == state.outputs
-        ):
+        if state is not None and up_to_date(state, key, inputs, self.out):
             if strict and state.warnings:
                 raise ContentError([_as_error(p) for p in state.warnings])
             return BuildReport(
