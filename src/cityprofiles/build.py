@@ -109,15 +109,19 @@ def render_site(site: Site, translations: Mapping[str, Translations]) -> dict[st
     return files
 
 
-def finish_site(renderer: Renderer) -> dict[str, bytes | Path]:
-    """The files besides the pages: static assets (paths to copy), SDG colours, sitemap, robots."""
+def finish_site(renderer: Renderer, *, with_sitemap: bool = True) -> dict[str, bytes | Path]:
+    """The files besides the pages: static assets (paths to copy), SDG colours, sitemap, robots.
+
+    ``with_sitemap=False`` leaves out the sitemap (an incremental build that knows it is
+    unchanged reuses the previous one)."""
     from cityprofiles.render import sdg_stylesheet, static_files
     from cityprofiles.sitemap import robots, sitemap
 
     site = renderer.site
     files: dict[str, bytes | Path] = dict(static_files(site))
     files["assets/css/sdgs.css"] = sdg_stylesheet(site)
-    files["sitemap.xml"] = sitemap(renderer.router)
+    if with_sitemap:
+        files["sitemap.xml"] = sitemap(renderer.router)
     files["robots.txt"] = robots(site.config.base_url)
     return files
 

@@ -39,14 +39,14 @@ INPUT_FOLDERS = ("content", "templates", "static", "locales")
 _CITIES = "content/cities/"
 
 
-def digest(*parts: str | bytes) -> str:
-    """A short, stable hash of strings and bytes (separated, so ``("ab", "c") != ("a", "bc")``)."""
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
+def digest(*parts: str) -> str:
+    """A short, stable hash of strings (NUL-separated, so ``("ab", "c") != ("a", "bc")``)."""
+    return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def digest_bytes(data: bytes) -> str:
+    """A short, stable hash of a file's bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _files(folder: Path) -> Iterator[Path]:
@@ -60,7 +60,7 @@ def _files(folder: Path) -> Iterator[Path]:
 def hash_file(path: Path) -> str:
     """The content hash of one file (``"missing"`` when it cannot be read)."""
     try:
-        return digest(path.read_bytes())
+        return digest_bytes(path.read_bytes())
     except OSError:
         return "missing"
 
@@ -71,7 +71,18 @@ def scan_inputs(root: Path) -> dict[str, str]:
     for name in INPUT_FOLDERS:
         for path in _files(root / name):
             result[path.relative_to(root).as_posix()] = hash_file(path)
+    result.update(_city_folders(root))
     return dict(sorted(result.items()))
+
+
+def _city_folders(root: Path) -> dict[str, str]:
+    """Each folder under ``content/cities/`` as an input of its own, so a new empty folder
+    (an error) is noticed like a new file."""
+    try:
+        entries = list(os.scandir(root / "content" / "cities"))
+    except OSError:
+        return {}
+    return {f"{_CITIES}{e.name}/": "folder" for e in entries if e.is_dir() and e.name[:1] != "."}
 
 
 def rescan(root: Path, previous: dict[str, str], changed: Iterable[Path]) -> dict[str, str]:
@@ -99,6 +110,9 @@ def rescan(root: Path, previous: dict[str, str], changed: Iterable[Path]) -> dic
             result.pop(rel, None)
             for key in [k for k in result if k.startswith(rel + "/")]:
                 del result[key]
+    for key in [k for k in result if k.endswith("/") and city_of(k) is not None]:
+        del result[key]
+    result.update(_city_folders(root))
     return dict(sorted(result.items()))
 
 
@@ -139,12 +153,14 @@ def city_hashes(inputs: dict[str, str]) -> dict[str, tuple[str, str]]:
     """Per city: (hash of its ``city.yaml``, hash of all its files)."""
     grouped: dict[str, list[str]] = {}
     facts: dict[str, str] = {}
+    start = len(_CITIES)
     for rel, h in inputs.items():
-        city = city_of(rel)
-        if city is not None:
-            grouped.setdefault(city, []).append(f"{rel}={h}")
-            if rel.endswith("/city.yaml"):
-                facts[city] = h
+        if rel.startswith(_CITIES):
+            city, slash, name = rel[start:].partition("/")
+            if slash:
+                grouped.setdefault(city, []).append(f"{name}={h}")
+                if name == "city.yaml":
+                    facts[city] = h
     return {c: (facts.get(c, ""), digest(*sorted(parts))) for c, parts in grouped.items()}
 
 
@@ -218,9 +234,10 @@ def up_to_date(state: BuildState | None, key: str, inputs: dict[str, str], out: 
 def output_stats(out: Path, names: Iterable[str]) -> dict[str, tuple[int, int]]:
     """(size, mtime_ns) of each output file that exists."""
     result: dict[str, tuple[int, int]] = {}
+    base = str(out) + os.sep
     for rel in names:
         try:
-            st = os.stat(out / rel)
+            st = os.stat(base + rel)
         except OSError:
             continue
         result[rel] = (st.st_size, st.st_mtime_ns)

@@ -50,7 +50,6 @@ from cityprofiles.cache import (
     scan_inputs,
     state_path,
     unpickle_city,
-    up_to_date,
 )
 from cityprofiles.errors import ContentError, Problem
 from cityprofiles.load import CitySource, Sources, SourceText, YamlDocument, load_sources
@@ -183,6 +182,7 @@ def page_keys(
         else:
             deps = []
         result[route.output] = digest(key, kind, route.key, lang, route.path, *deps)
+    result["sitemap.xml"] = digest(key, "sitemap", cards)  # every URL, and cities' lastmod
     return result
 
 
@@ -256,7 +256,8 @@ class Session:
             inputs = rescan(self.root, state.inputs, changed)
         key = global_key(inputs, self.base_url)
         hashes = city_hashes(inputs)
-        if state is not None and up_to_date(state, key, inputs, self.out):
+        current = output_stats(self.out, state.outputs) if state is not None else {}
+        if state is not None and (state.key, state.inputs, state.outputs) == (key, inputs, current):
             if strict and state.warnings:
                 raise ContentError([_as_error(p) for p in state.warnings])
             return BuildReport(
@@ -272,7 +273,7 @@ class Session:
         renderer = Renderer(site, self._catalogues(key, site), bytecode_cache=self.bytecode)
         keys = page_keys(renderer, key, hashes)
         routes = list(renderer.routes())
-        intact = output_stats(self.out, state.outputs) if state is not None else {}
+        intact = current
         old_keys = state.page_keys if state is not None else {}
         old_outputs = state.outputs if state is not None else {}
         todo = [
@@ -286,7 +287,10 @@ class Session:
         files: dict[str, bytes | Path] = {
             r.output: rendered.get(r.output, self.out / r.output) for r in routes
         }
-        files.update(finish_site(renderer))
+        sitemap = "sitemap.xml"
+        fresh_sitemap = old_keys.get(sitemap) != keys[sitemap] or intact.get(sitemap) is None
+        files.update(finish_site(renderer, with_sitemap=fresh_sitemap))
+        files.setdefault(sitemap, self.out / sitemap)
         if self.in_place and state is not None:
             written, unchanged = _write_in_place(files, self.out, old_outputs)
         else:
@@ -357,11 +361,19 @@ class Session:
         sources, problems = load_sources(
             self.root, max_bytes=_max_bytes(self.root), only_cities=only
         )
-        for src in sources.cities:
-            if src.document is None and src.id in reused:
-                # Cross-references are checked again for every city; positions are only
-                # needed for errors, and an error sends us back to a full validation.
-                src.document = YamlDocument(SourceText(f"{src.folder}/city.yaml", ""), None)
+        if only is not None:
+            # Cross-references are checked again for every city; positions are only needed
+            # for errors, and an error sends us back to a full validation.
+            loaded = {src.id: src for src in sources.cities}
+            sources.cities = [
+                loaded.get(cid)
+                or CitySource(
+                    cid,
+                    f"content/cities/{cid}",
+                    YamlDocument(SourceText(f"content/cities/{cid}/city.yaml", ""), None),
+                )
+                for cid in sorted(hashes)
+            ]
         markdown = PrerenderedMarkdown(prerender_markdown(sources, self.jobs))
         validator = _MemoValidator(sources, problems, markdown, reused)
         site = validate_site(validator, base_url=self.base_url)

@@ -11,7 +11,7 @@ anything is built, and remember where each value came from. Positions are
 from __future__ import annotations
 
 import os
-from collections.abc import Container, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -479,12 +479,12 @@ class _Collector:
 
 
 def load_sources(
-    root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, only_cities: Container[str] | None = None
+    root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, only_cities: Collection[str] | None = None
 ) -> tuple[Sources, list[Problem]]:
     """Load every content file under ``root/content``; return the data and all load problems.
 
-    With ``only_cities``, other city folders are listed but not read (``document`` is
-    ``None``): an incremental build reuses what it validated before for them.
+    With ``only_cities``, only those city folders are read and ``content/cities/`` is not
+    listed: an incremental build reuses what it validated before for the others.
     """
     content = root / "content"
     collect = _Collector(root, max_bytes)
@@ -508,7 +508,12 @@ def load_sources(
             text = collect.text(path)
             if text is not None:
                 pages[split] = text
-        for folder in iter_files(content / "cities", root):
+        folders: Iterable[Path] = iter_files(content / "cities", root)
+        if only_cities is not None:
+            folders = [content / "cities" / name for name in sorted(only_cities)]
+            for folder in folders:
+                ensure_inside(folder, root.resolve(), root)
+        for folder in folders:
             if not folder.is_dir():
                 collect.problems.append(
                     Problem(
@@ -517,9 +522,6 @@ def load_sources(
                         code="unexpected-file",
                     )
                 )
-                continue
-            if only_cities is not None and folder.name not in only_cities:
-                cities.append(CitySource(folder.name, display_path(folder, root), None))
                 continue
             cities.append(_load_city(folder, root, collect))
     except ContentError as exc:
