@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus import generate
-from cityprofiles import cache
+from cityprofiles import cache, parallel
 from cityprofiles.build import build, check
 from cityprofiles.incremental import Session
 
@@ -53,19 +53,29 @@ def test_corpus_generator_is_deterministic_and_valid(site: Path, tmp_path: Path)
     assert check(site) == []
 
 
-def test_parallel_and_cached_builds_equal_a_cold_build(site: Path, tmp_path: Path) -> None:
-    expected = cold(site, tmp_path)
-    parallel = tmp_path / "parallel"
-    first = build(site, parallel, jobs=2, cache=False)
-    assert_same(snapshot(parallel), expected)
+def test_parallel_and_cached_builds_equal_a_cold_build(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_JOB", 2)  # fork even for this small site
+    root = tmp_path / "site"
+    shutil.copytree(site, root)
+    first_city = sorted((root / "content/cities").iterdir())[0]
+    (first_city / "narrative.nl.md").unlink()  # a warning, which every path must report
+    expected = cold(root, tmp_path)
+    warnings = build(root, tmp_path / "cold", jobs=1, cache=False).warnings
+    assert warnings
+
+    out = tmp_path / "parallel"
+    first = build(root, out, jobs=2, cache=False)
+    assert_same(snapshot(out), expected)
     assert first.rendered == first.pages["en"] + first.pages["nl"] + 2  # and the root pages
+    assert first.warnings == warnings
 
     cached = tmp_path / "cached"
-    build(site, cached, jobs=2)
+    build(root, cached, jobs=2)
     mtimes = {p: p.stat().st_mtime_ns for p in cached.rglob("*.html")}
-    again = build(site, cached, jobs=2)
-    assert again.rendered == 0
-    assert again.written == 0
+    again = build(root, cached, jobs=2)
+    assert (again.rendered, again.written, again.warnings) == (0, 0, warnings)
     assert_same(snapshot(cached), expected)
     assert {p: p.stat().st_mtime_ns for p in cached.rglob("*.html")} == mtimes
 

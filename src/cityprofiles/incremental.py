@@ -25,11 +25,13 @@ a cold single-process build.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from babel.support import Translations
@@ -52,7 +54,7 @@ from cityprofiles.cache import (
     unpickle_city,
 )
 from cityprofiles.errors import ContentError, Problem
-from cityprofiles.load import CitySource, Sources, SourceText, YamlDocument, load_sources
+from cityprofiles.load import CitySource, Sources, SourceText, YamlDocument, load_city, load_sources
 from cityprofiles.markup import MarkdownRenderer, MarkupIssue
 from cityprofiles.model import City
 from cityprofiles.parallel import default_jobs, parallel_map
@@ -63,6 +65,7 @@ from cityprofiles.validate import Validator
 from cityprofiles.write import check_output_folder, write_site
 
 Memo = dict[str, tuple[str, bytes, tuple[Problem, ...]]]
+Reused = tuple[City, tuple[Problem, ...], bytes]
 
 
 class MemoryBytecodeCache(BytecodeCache):
@@ -338,25 +341,61 @@ class Session:
         """The validated site, reusing unchanged cities when only cities changed."""
         if state is not None and state.key == key and set(state.cities) == set(hashes):
             changed = {cid for cid, h in hashes.items() if state.cities[cid][0] != h[1]}
-            reused: dict[str, tuple[City, tuple[Problem, ...]]] = {}
+            reused: dict[str, Reused] = {}
             for cid, (_, blob, problems) in state.cities.items():
                 if cid not in changed:
                     city = self._cities.get(cid)
                     if city is None:
                         city = self._cities[cid] = unpickle_city(blob)
-                    reused[cid] = (city, problems)
+                    reused[cid] = (city, problems, blob)
             try:
-                return self._load(hashes, reused, changed, state)
+                return self._load(hashes, reused, changed)
             except ContentError:
                 pass  # validate from scratch, for positions in every file
-        return self._load(hashes, {}, None, None)
+        elif self.jobs > 1:
+            parallel = self._cities_in_parallel(hashes)
+            if parallel is not None:
+                try:
+                    return self._load(hashes, parallel, set())
+                except ContentError:
+                    pass
+        return self._load(hashes, {}, None)
+
+    def _cities_in_parallel(
+        self, hashes: Mapping[str, tuple[str, str]]
+    ) -> dict[str, Reused] | None:
+        """Load and validate every city in worker processes (a cold build's largest stage);
+        ``None`` when any city has an error, which the serial path then reports in full."""
+        max_bytes = _max_bytes(self.root)
+        sources, problems = load_sources(self.root, max_bytes=max_bytes, only_cities=())
+        validator = Validator(sources, problems)
+        validator.site_config()  # the site's languages, which validating a city needs
+
+        def work(cid: str) -> tuple[bytes, tuple[Problem, ...]] | None:
+            src, load_problems = load_city(self.root, cid, max_bytes=max_bytes)
+            before = len(validator.problems)
+            city = validator.city(src) if not load_problems else None
+            if city is None:
+                return None
+            return pickle_city(city), tuple(validator.problems[before:])
+
+        ids = sorted(hashes)
+        results = parallel_map(work, ids, self.jobs)
+        if any(r is None for r in results):
+            return None
+        reused: dict[str, Reused] = {}
+        with _no_gc():
+            for cid, result in zip(ids, results, strict=True):
+                assert result is not None
+                blob, city_problems = result
+                reused[cid] = (unpickle_city(blob), city_problems, blob)
+        return reused
 
     def _load(
         self,
         hashes: Mapping[str, tuple[str, str]],
-        reused: Mapping[str, tuple[City, tuple[Problem, ...]]],
+        reused: Mapping[str, Reused],
         only: set[str] | None,
-        state: BuildState | None,
     ) -> tuple[Site, Memo]:
         sources, problems = load_sources(
             self.root, max_bytes=_max_bytes(self.root), only_cities=only
@@ -375,20 +414,31 @@ class Session:
                 for cid in sorted(hashes)
             ]
         markdown = PrerenderedMarkdown(prerender_markdown(sources, self.jobs))
-        validator = _MemoValidator(sources, problems, markdown, reused)
+        memo_in = {cid: (city, problems) for cid, (city, problems, _) in reused.items()}
+        validator = _MemoValidator(sources, problems, markdown, memo_in)
         site = validate_site(validator, base_url=self.base_url)
         memo: Memo = {}
         for city in site.cities:
-            if state is not None and city.id in reused:
-                memo[city.id] = state.cities[city.id]
+            self._cities[city.id] = city
+            if city.id in reused:
+                _, city_problems, blob = reused[city.id]
+                memo[city.id] = (hashes[city.id][1], blob, city_problems)
             else:
-                self._cities[city.id] = city
-                memo[city.id] = (
-                    hashes[city.id][1],
-                    pickle_city(city),
-                    validator.city_problems.get(city.id, ()),
-                )
+                problems_of = validator.city_problems.get(city.id, ())
+                memo[city.id] = (hashes[city.id][1], pickle_city(city), problems_of)
         return site, memo
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Unpickling thousands of small objects triggers needless cyclic collections."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _write_in_place(
