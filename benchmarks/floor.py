@@ -48,7 +48,9 @@ def main(root: Path, out: Path) -> int:
             text = (folder / f"narrative.{lang}.md").read_text("utf-8")
             city["narrative"][lang] = md.reset().convert(text)
         cities.append(city)
-    about = {la: md.reset().convert((content / f"pages/about.{la}.md").read_text()) for la in segments}
+    about = {
+        la: md.reset().convert((content / f"pages/about.{la}.md").read_text()) for la in segments
+    }
     by_network: dict[str, list[Any]] = {nid: [] for nid in networks}
     by_goal: dict[int, list[Any]] = {g["number"]: [] for g in sdgs}
     for city in cities:
@@ -75,7 +77,9 @@ def main(root: Path, out: Path) -> int:
         env.filters.update(tr=lambda v, la=lang: pick(v, la), text=lambda v, la=lang: pick(v, la))
         env.filters.update(block=lambda v, la=lang: Markup(pick(v, la)), country=str, phone=str)
         env.filters.update(number=lambda v: f"{v:,}", date=str, language_name=str)
-        env.globals.update(site=site, lang={"code": lang, "locale": lang}, sdg=lambda n: sdgs[n - 1])
+        env.globals.update(
+            site=site, lang={"code": lang, "locale": lang}, sdg=lambda n: sdgs[n - 1]
+        )
         env.globals.update(_=lambda s, **kw: s % kw, gettext=lambda s, **kw: s % kw)
         env.globals.update(ngettext=ngettext, fallback_note=lambda la: "")
 
@@ -88,14 +92,22 @@ def main(root: Path, out: Path) -> int:
                 asset=lambda p, up=up: f"{up}assets/{p}",
             )
             alternates = [
-                {"language": {"code": la, "locale": la, "native_name": names[la]},
-                 "href": up + path(kind, key, la), "absolute": base + path(kind, key, la),
-                 "current": la == lang}
+                {
+                    "language": {"code": la, "locale": la, "native_name": names[la]},
+                    "href": up + path(kind, key, la),
+                    "absolute": base + path(kind, key, la),
+                    "current": la == lang,
+                }
                 for la in langs
             ]
-            view = {"route": {"kind": kind, "key": key, "lang": lang}, "title": kind,
-                    "description": pick(config["tagline"], lang), "canonical": base + rel,
-                    "alternates": alternates, "x_default": base + path(kind, key, "en")}
+            view = {
+                "route": {"kind": kind, "key": key, "lang": lang},
+                "title": kind,
+                "description": pick(config["tagline"], lang),
+                "canonical": base + rel,
+                "alternates": alternates,
+                "x_default": base + path(kind, key, "en"),
+            }
             html = env.get_template(template or f"{kind}.html").render(page=view, **extra)
             target = out / (rel + "index.html" if rel.endswith("/") else rel)
             target.parent.mkdir(parents=True, exist_ok=True)

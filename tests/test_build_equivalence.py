@@ -94,7 +94,7 @@ def test_incremental_rebuilds_equal_a_cold_build_after_each_edit(
     root = tmp_path / "site"
     shutil.copytree(site, root)
     cities = sorted(p.name for p in (root / "content/cities").iterdir())
-    serve = Session(root, tmp_path / "serve", jobs=1, persist=False, in_place=True)
+    serve = Session(root, tmp_path / "serve", jobs=1, persist=False)
     serve.rebuild()
     out = tmp_path / "out"
     build(root, out, jobs=2)

@@ -16,6 +16,7 @@ from cityprofiles.errors import ContentError, Problem, UsageError
 if TYPE_CHECKING:
     from babel.support import Translations
 
+    from cityprofiles.cache import BuildState
     from cityprofiles.render import Renderer
     from cityprofiles.site import Site
     from cityprofiles.validate import Validator
@@ -155,27 +156,32 @@ def build(
         raise UsageError(
             f"{root} has no content/ folder; run this in a cityprofiles site or pass --site DIR"
         )
-    if cache:
-        report = _unchanged(root, out, base_url, strict)
-        if report is not None:
-            return report
-    from cityprofiles.incremental import Session
-
-    session = Session(root, out, base_url=base_url, jobs=jobs, persist=cache)
-    return session.rebuild(strict=strict)
-
-
-def _unchanged(root: Path, out: Path, base_url: str | None, strict: bool) -> BuildReport | None:
-    """The report of the last build when nothing changed since, using only light modules."""
-    from cityprofiles import cache
+    from cityprofiles import cache as cache_module
     from cityprofiles.write import check_output_folder
 
     started = time.perf_counter()
     check_output_folder(out, root)
-    state = cache.load_state(cache.state_path(root, out))
-    if state is None:
-        return None
-    inputs = cache.scan_inputs(root)
+    state = cache_module.load_state(cache_module.state_path(root, out)) if cache else None
+    inputs = cache_module.scan_inputs(root)
+    if state is not None:
+        report = _unchanged(state, inputs, out, base_url, strict)
+        if report is not None:
+            report.seconds = time.perf_counter() - started
+            return report
+    from cityprofiles.incremental import Session
+
+    session = Session(root, out, base_url=base_url, jobs=jobs, persist=cache, state=state)
+    report = session.rebuild(strict=strict, inputs=inputs)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _unchanged(
+    state: BuildState, inputs: dict[str, str], out: Path, base_url: str | None, strict: bool
+) -> BuildReport | None:
+    """The report of the last build when nothing changed since, using only light modules."""
+    from cityprofiles import cache
+
     if not cache.up_to_date(state, cache.global_key(inputs, base_url), inputs, out.absolute()):
         return None
     if strict and state.warnings:
@@ -185,7 +191,6 @@ def _unchanged(root: Path, out: Path, base_url: str | None, strict: bool) -> Bui
         files=len(state.outputs),
         unchanged=len(state.outputs),
         warnings=list(state.warnings),
-        seconds=time.perf_counter() - started,
     )
 
 

@@ -53,7 +53,7 @@ from cityprofiles.cache import (
     state_path,
     unpickle_city,
 )
-from cityprofiles.errors import ContentError, Problem
+from cityprofiles.errors import BuildError, ContentError, Problem
 from cityprofiles.load import CitySource, Sources, SourceText, YamlDocument, load_city, load_sources
 from cityprofiles.markup import MarkdownRenderer, MarkupIssue
 from cityprofiles.model import City
@@ -216,9 +216,12 @@ class Session:
     """Builds one site into one output folder, again and again, doing only what changed.
 
     ``jobs``: processes for Markdown and pages (default: the number of cores).
-    ``persist``: keep the state in ``SITE/.cache/cityprofiles/`` between processes.
-    ``in_place``: write changed files straight into ``out`` (the dev server: fast, but a
-    failed write can leave a mix) instead of swapping in a complete new folder (build).
+    ``persist``: keep the state in ``SITE/.cache/cityprofiles/`` between processes
+    (``state``: one already loaded).
+
+    The first build swaps in a complete new output folder; later ones write only the files
+    that changed, all staged beside their targets first and then renamed, so a failed
+    build still leaves the previous output as it was.
     """
 
     def __init__(
@@ -229,16 +232,17 @@ class Session:
         base_url: str | None = None,
         jobs: int | None = None,
         persist: bool = True,
-        in_place: bool = False,
+        state: BuildState | None = None,
     ) -> None:
         self.root = root.absolute()
         self.out = out.absolute()
         self.base_url = base_url
         self.jobs = jobs if jobs is not None else default_jobs()
         self.persist = persist
-        self.in_place = in_place
         self.state_file = state_path(self.root, self.out)
-        self.state: BuildState | None = load_state(self.state_file) if persist else None
+        if state is None and persist:
+            state = load_state(self.state_file)
+        self.state: BuildState | None = state
         store = self.state.bytecode if self.state is not None else None
         self.bytecode = MemoryBytecodeCache(store)
         self._cities: dict[str, City] = {}
@@ -246,17 +250,23 @@ class Session:
 
     # -- the one public operation ----------------------------------------------
     def rebuild(
-        self, changed: Iterable[Path] | None = None, *, strict: bool = False
+        self,
+        changed: Iterable[Path] | None = None,
+        *,
+        strict: bool = False,
+        inputs: dict[str, str] | None = None,
     ) -> BuildReport:
         """Bring the output up to date; ``changed`` limits hashing to those paths (a
-        watcher's events), ``None`` hashes every input. Raises like :func:`build.build`."""
+        watcher's events), ``None`` hashes every input (``inputs``: hashes already taken).
+        Raises like :func:`cityprofiles.build.build`."""
         started = time.perf_counter()
         check_output_folder(self.out, self.root)
         state = self.state
-        if changed is None or state is None:
+        if inputs is None and (changed is None or state is None):
             inputs = scan_inputs(self.root)
-        else:
-            inputs = rescan(self.root, state.inputs, changed)
+        elif inputs is None:
+            assert state is not None
+            inputs = rescan(self.root, state.inputs, changed or ())
         key = global_key(inputs, self.base_url)
         hashes = city_hashes(inputs)
         current = output_stats(self.out, state.outputs) if state is not None else {}
@@ -294,7 +304,7 @@ class Session:
         fresh_sitemap = old_keys.get(sitemap) != keys[sitemap] or intact.get(sitemap) is None
         files.update(finish_site(renderer, with_sitemap=fresh_sitemap))
         files.setdefault(sitemap, self.out / sitemap)
-        if self.in_place and state is not None:
+        if state is not None and intact:
             written, unchanged = _write_in_place(files, self.out, old_outputs)
         else:
             written, unchanged = write_site(files, self.out)
@@ -342,12 +352,13 @@ class Session:
         if state is not None and state.key == key and set(state.cities) == set(hashes):
             changed = {cid for cid, h in hashes.items() if state.cities[cid][0] != h[1]}
             reused: dict[str, Reused] = {}
-            for cid, (_, blob, problems) in state.cities.items():
-                if cid not in changed:
-                    city = self._cities.get(cid)
-                    if city is None:
-                        city = self._cities[cid] = unpickle_city(blob)
-                    reused[cid] = (city, problems, blob)
+            with _no_gc():
+                for cid, (_, blob, problems) in state.cities.items():
+                    if cid not in changed:
+                        city = self._cities.get(cid)
+                        if city is None:
+                            city = self._cities[cid] = unpickle_city(blob)
+                        reused[cid] = (city, problems, blob)
             try:
                 return self._load(hashes, reused, changed)
             except ContentError:
@@ -444,26 +455,53 @@ def _no_gc() -> Iterator[None]:
 def _write_in_place(
     files: Mapping[str, bytes | Path], out: Path, previous: Mapping[str, tuple[int, int]]
 ) -> tuple[int, int]:
-    """Write only files whose bytes changed, each atomically; delete files no longer made."""
-    written = unchanged = 0
-    for rel, content in files.items():
-        target = out / rel
-        if content == target:
-            unchanged += 1
-            continue
-        data = content.read_bytes() if isinstance(content, Path) else content
-        try:
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
+    """Write only the files whose bytes changed and delete files no longer made.
+
+    Every new file is first written to a temporary file beside its target; only when all
+    are written are they renamed into place, so a full disk or a permission error leaves
+    the previous output untouched (the promise of :func:`cityprofiles.write.write_site`,
+    without linking thousands of unchanged files into a new folder and deleting the old).
+    """
+    base = str(out) + os.sep
+    staged: list[tuple[str, str]] = []
+    unchanged = 0
+    try:
+        for rel, content in files.items():
+            target = base + rel
+            if isinstance(content, Path) and str(content) == target:
                 unchanged += 1
                 continue
-        except OSError:
-            pass
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            data = content.read_bytes() if isinstance(content, Path) else content
+            try:
+                if os.path.getsize(target) == len(data) and Path(target).read_bytes() == data:
+                    unchanged += 1
+                    continue
+            except OSError:
+                pass
+            folder = os.path.dirname(target)
+            os.makedirs(folder, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+            staged.append((tmp, target))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+    except BaseException as exc:
+        for tmp, _ in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise BuildError(f"could not write the site to {out}: {exc.strerror or exc}") from None
+        raise
+    mode = _file_mode()
+    for tmp, target in staged:
+        os.chmod(tmp, mode)  # mkstemp makes 0600; give what open() would have given
         os.replace(tmp, target)
-        written += 1
     for rel in set(previous) - set(files):
-        (out / rel).unlink(missing_ok=True)
-    return written, unchanged
+        with contextlib.suppress(OSError):
+            os.unlink(base + rel)
+    return len(staged), unchanged
+
+
+def _file_mode() -> int:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
