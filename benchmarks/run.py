@@ -91,7 +91,7 @@ def tree_size(out: Path) -> tuple[int, int]:
     return pages, size
 
 
-def bench(cities: int, repeat: int, jobs: int, work: Path) -> list[Result]:
+def bench(cities: int, repeat: int, jobs: int, work: Path, cold_only: bool = False) -> list[Result]:
     site = work / f"site-{cities}"
     generate(site, cities)
     out = work / f"out-{cities}"
@@ -134,6 +134,8 @@ def bench(cities: int, repeat: int, jobs: int, work: Path) -> list[Result]:
     build = [py, "-m", "cityprofiles", "build", str(site), "--out", str(out)]
     row("cityprofiles cold, --jobs 1", [*build, "--jobs", "1"], clean)
     row(f"cityprofiles cold, --jobs {jobs}", [*build, "--jobs", str(jobs)], clean)
+    if cold_only:
+        return results
     row("cityprofiles no-change rebuild", [*build, "--jobs", str(jobs)])
     narrative = sorted((site / "content/cities").iterdir())[cities // 2] / "narrative.en.md"
     edits = iter(range(10**6))
@@ -225,12 +227,18 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--work", type=Path, default=REPO / ".cache" / "benchmark")
     parser.add_argument("--json", type=Path, default=REPO / "benchmarks" / "results.json")
+    parser.add_argument(
+        "--cold-only",
+        action="store_true",
+        help="only the floor and cold builds (the scale run at 10 000 cities)",
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     info = machine()
     results: list[Result] = []
     for n in args.cities:
-        results.extend(bench(n, args.repeat if n < 10000 else 1, args.jobs, args.work))
+        repeat = args.repeat if n < 10000 else 1
+        results.extend(bench(n, repeat, args.jobs, args.work, args.cold_only))
     info["cityprofiles --help (min of 7, s)"] = f"{help_time():.3f}"
     report = table(results)
     print("\n".join(f"- {k}: {v}" for k, v in info.items()))

@@ -74,14 +74,23 @@ class MemoryBytecodeCache(BytecodeCache):
 
     def __init__(self, store: dict[str, bytes] | None = None) -> None:
         self.store: dict[str, bytes] = store if store is not None else {}
+        self.used: set[str] = set()
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        data = self.store.get(bucket.key + bucket.checksum)
+        key = bucket.key + bucket.checksum
+        data = self.store.get(key)
         if data is not None:
+            self.used.add(key)
             bucket.bytecode_from_string(data)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        self.store[bucket.key + bucket.checksum] = bucket.bytecode_to_string()
+        key = bucket.key + bucket.checksum
+        self.used.add(key)
+        self.store[key] = bucket.bytecode_to_string()
+
+    def kept(self) -> dict[str, bytes]:
+        """The compiled templates this session used (old versions are dropped)."""
+        return {key: self.store[key] for key in sorted(self.used)}
 
 
 class PrerenderedMarkdown(MarkdownRenderer):
@@ -327,7 +336,7 @@ class Session:
             outputs=output_stats(self.out, files),
             warnings=site.warnings,
             pages=report.pages,
-            bytecode=self.bytecode.store,
+            bytecode=self.bytecode.kept(),
         )
         if self.persist:
             save_state(self.state_file, self.state)
@@ -442,12 +451,16 @@ class Session:
 
 @contextlib.contextmanager
 def _no_gc() -> Iterator[None]:
-    """Unpickling thousands of small objects triggers needless cyclic collections."""
+    """Unpickling thousands of small objects triggers needless cyclic collections, and every
+    later collection would walk them again: collect nothing meanwhile, then move what was
+    made out of the collector's sight (``gc.freeze``). The models hold no reference cycles,
+    so reference counting still frees them."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
