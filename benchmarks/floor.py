@@ -83,7 +83,9 @@ def main(root: Path, out: Path) -> int:
         env.globals.update(_=lambda s, **kw: s % kw, gettext=lambda s, **kw: s % kw)
         env.globals.update(ngettext=ngettext, fallback_note=lambda la: "")
 
-        def page(kind: str, key: object = "", template: str = "", **extra: Any) -> None:
+        def page(
+            kind: str, key: object = "", template: str = "", lang: str = lang, **extra: Any
+        ) -> None:
             nonlocal pages
             rel = path(kind, key, lang)
             up = "../" * rel.count("/")

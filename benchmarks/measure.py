@@ -1,4 +1,4 @@
-"""Run one command and print its wall time, peak RSS and output as JSON.
+"""Run one command and print its wall time, CPU time, peak RSS and output as JSON.
 
 A separate process per measurement, so ``RUSAGE_CHILDREN`` holds that command alone.
 ``python -m benchmarks.measure CMD ...``
@@ -20,8 +20,13 @@ def main() -> None:
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr)
         raise SystemExit(proc.returncode)
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"wall": wall, "rss_mb": rss, "stdout": proc.stdout}))
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime  # all processes, workers included
+    print(
+        json.dumps(
+            {"wall": wall, "cpu": cpu, "rss_mb": usage.ru_maxrss / 1024, "stdout": proc.stdout}
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -56,6 +56,7 @@ class Result:
     cities: int
     name: str
     times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     rss_mb: float = 0.0
     pages: int = 0
     rendered: int | None = None
@@ -113,6 +114,7 @@ def bench(cities: int, repeat: int, jobs: int, work: Path, cold_only: bool = Fal
             _, stdout = run(wrapper)
             data = json.loads(stdout.strip().splitlines()[-1])
             result.times.append(data["wall"])
+            result.cpu.append(data["cpu"])
             result.rss_mb = max(result.rss_mb, data["rss_mb"])
             if "rendered" in data["stdout"]:
                 words = data["stdout"].split(" rendered")[0].split()
@@ -201,20 +203,21 @@ def table(results: list[Result]) -> str:
     floors = {r.cities: r.best for r in results if r.name.startswith("floor")}
     colds = {r.cities: r.best for r in results if r.name == "cityprofiles cold, --jobs 1"}
     lines = [
-        "| cities | run | wall min (s) | wall median (s) | pages in output | pages rendered | ms/page | peak RSS (MB) | output (MB) | × floor | % of cold |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| cities | run | wall min (s) | wall median (s) | CPU min (s) | pages in output | pages rendered | ms/page | peak RSS (MB) | output (MB) | × floor | % of cold |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         if not r.times:
-            lines.append(f"| {r.cities} | {r.name} ({r.note}) | | | | | | | | | |")
+            lines.append(f"| {r.cities} | {r.name} ({r.note}) | | | | | | | | | | |")
             continue
         per_page = r.best * 1000 / r.pages if r.pages else float("nan")
         rendered = "" if r.rendered is None else str(r.rendered)
         ratio = r.best / floors[r.cities]
         cold = r.best / colds[r.cities] * 100
         rss = f"{r.rss_mb:.0f}" if r.rss_mb else ""
+        cpu = f"{min(r.cpu):.2f}" if r.cpu else ""
         lines.append(
-            f"| {r.cities} | {r.name} | {r.best:.3f} | {r.median:.3f} | {r.pages} | {rendered} "
+            f"| {r.cities} | {r.name} | {r.best:.3f} | {r.median:.3f} | {cpu} | {r.pages} | {rendered} "
             f"| {per_page:.2f} | {rss} | {r.bytes / 1e6:.1f} | {ratio:.2f} | {cold:.1f} |"
         )
     return "\n".join(lines)
