@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus import generate
-from cityprofiles import cache, parallel
+from cityprofiles import cache, incremental, parallel
 from cityprofiles.build import build, check
 from cityprofiles.incremental import Session
 
@@ -20,10 +20,11 @@ CITIES = 20
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
+    """Every file's bytes, and every folder (as ``b"/"``), so empty folders count too."""
     return {
-        p.relative_to(out).as_posix(): p.read_bytes()
+        p.relative_to(out).as_posix(): p.read_bytes() if p.is_file() else b"/"
         for p in sorted(out.rglob("*"))
-        if p.is_file() and not p.name.startswith(".")
+        if not p.name.startswith(".")
     }
 
 
@@ -70,6 +71,13 @@ def test_parallel_and_cached_builds_equal_a_cold_build(
     assert_same(snapshot(out), expected)
     assert first.rendered == first.pages["en"] + first.pages["nl"] + 2  # and the root pages
     assert first.warnings == warnings
+
+    monkeypatch.setattr(incremental, "LARGE_SITE", 5)  # city by city, as for 10 000 cities
+    monkeypatch.setattr(incremental, "BATCH", 7)  # pages rendered a few at a time
+    for jobs in (1, 2):
+        large = tmp_path / f"large-{jobs}"
+        assert build(root, large, jobs=jobs, cache=False).warnings == warnings
+        assert_same(snapshot(large), expected)
 
     cached = tmp_path / "cached"
     build(root, cached, jobs=2)

@@ -221,6 +221,49 @@ def render_pages(renderer: Renderer, routes: list[Route], jobs: int) -> dict[str
     return rendered
 
 
+LARGE_SITE = 2000
+"""Cities above which one process also validates city by city (see _cities_in_parallel)."""
+BATCH = 4000
+"""Pages rendered at a time; bounds memory on large sites (the writer asks in sorted order)."""
+
+
+class _Pages(Mapping[str, "bytes | Path"]):
+    """The output files, with pages rendered on demand a batch at a time, in the order the
+    writer asks for them, so a 10 000-city site is never all in memory at once. A site with
+    fewer pages to render than :data:`BATCH` is rendered in one go (all template problems
+    reported together)."""
+
+    def __init__(
+        self,
+        renderer: Renderer,
+        todo: list[Route],
+        others: dict[str, bytes | Path],
+        jobs: int,
+    ) -> None:
+        self._renderer, self._jobs, self._others = renderer, jobs, others
+        self._todo = {r.output: r for r in todo}
+        self._keys = sorted({*self._todo, *others})
+        self._order = sorted(self._todo)
+        self._index = {key: i for i, key in enumerate(self._order)}
+        self._batch: dict[str, bytes] = {}
+
+    def __getitem__(self, key: str) -> bytes | Path:
+        if key in self._others:
+            return self._others[key]
+        if key not in self._batch:
+            start = self._index[key] // BATCH * BATCH
+            routes = [self._todo[k] for k in self._order[start : start + BATCH]]
+            self._batch = {}  # free the previous batch first
+            self._batch = render_pages(self._renderer, routes, self._jobs)
+        return self._batch[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
 class Session:
     """Builds one site into one output folder, again and again, doing only what changed.
 
@@ -305,14 +348,15 @@ class Session:
             or r.output not in intact
             or intact[r.output] != old_outputs.get(r.output)
         ]
-        rendered = render_pages(renderer, todo, self.jobs)
-        files: dict[str, bytes | Path] = {
-            r.output: rendered.get(r.output, self.out / r.output) for r in routes
+        waiting = {r.output for r in todo}
+        others: dict[str, bytes | Path] = {
+            r.output: self.out / r.output for r in routes if r.output not in waiting
         }
         sitemap = "sitemap.xml"
         fresh_sitemap = old_keys.get(sitemap) != keys[sitemap] or intact.get(sitemap) is None
-        files.update(finish_site(renderer, with_sitemap=fresh_sitemap))
-        files.setdefault(sitemap, self.out / sitemap)
+        others.update(finish_site(renderer, with_sitemap=fresh_sitemap))
+        others.setdefault(sitemap, self.out / sitemap)
+        files = _Pages(renderer, todo, others, self.jobs)
         if state is not None and intact:
             written, unchanged = _write_in_place(files, self.out, old_outputs)
         else:
@@ -372,7 +416,7 @@ class Session:
                 return self._load(hashes, reused, changed)
             except ContentError:
                 pass  # validate from scratch, for positions in every file
-        elif self.jobs > 1:
+        elif self.jobs > 1 or len(hashes) > LARGE_SITE:
             parallel = self._cities_in_parallel(hashes)
             if parallel is not None:
                 try:
@@ -385,7 +429,10 @@ class Session:
         self, hashes: Mapping[str, tuple[str, str]]
     ) -> dict[str, Reused] | None:
         """Load and validate every city in worker processes (a cold build's largest stage);
-        ``None`` when any city has an error, which the serial path then reports in full."""
+        ``None`` when any city has an error, which the serial path then reports in full.
+
+        With one job this still pays off for large sites: each city's parsed YAML and source
+        positions are dropped as soon as it is validated (a third of peak memory at 10 000)."""
         max_bytes = _max_bytes(self.root)
         sources, problems = load_sources(self.root, max_bytes=max_bytes, only_cities=())
         validator = Validator(sources, problems)
@@ -508,9 +555,11 @@ def _write_in_place(
     for tmp, target in staged:
         os.chmod(tmp, mode)  # mkstemp makes 0600; give what open() would have given
         os.replace(tmp, target)
-    for rel in set(previous) - set(files):
+    for rel in sorted(set(previous) - set(files)):
         with contextlib.suppress(OSError):
             os.unlink(base + rel)
+            os.removedirs(os.path.dirname(base + rel))  # empty folders too (never ``out``:
+            # it holds the marker file), so the tree equals a cold build's
     return len(staged), unchanged
 
 
