@@ -172,10 +172,13 @@ def page_keys(
     * a city page: all of that city's files, and the URLs of the partner cities it links;
     * a network or SDG page: the ``city.yaml`` of each city listed on it;
     * the home page and the indexes of cities, networks and goals: every ``city.yaml``;
-    * other pages: nothing beyond the global key.
+    * about, accessibility and 404 pages: nothing beyond the global key;
+    * any other page kind (one added without a line here): every file of every city, so a
+      new kind is never stale, only re-rendered more often than needed.
     """
     site, router = renderer.site, renderer.router
     cards = digest(*(f"{c.id}={hashes[c.id][0]}" for c in site.cities))
+    everything = digest(*(f"{c.id}={hashes[c.id][1]}" for c in site.cities))
     result: dict[str, str] = {}
     for route in renderer.routes():
         kind, lang = route.kind, route.lang
@@ -191,8 +194,10 @@ def page_keys(
             deps = [f"{c.id}={hashes[c.id][0]}" for c, _ in site.cities_by_goal[int(route.key)]]
         elif kind in ("home", "cities", "networks", "goals"):
             deps = [cards]
-        else:
+        elif kind in STATIC_KINDS:
             deps = []
+        else:  # a page kind added later and not described here: assume it shows everything
+            deps = [everything]
         result[route.output] = digest(key, kind, route.key, lang, route.path, *deps)
     result["sitemap.xml"] = digest(key, "sitemap", cards)  # every URL, and cities' lastmod
     return result
@@ -221,6 +226,8 @@ def render_pages(renderer: Renderer, routes: list[Route], jobs: int) -> dict[str
     return rendered
 
 
+STATIC_KINDS = frozenset({"about", "accessibility", "not_found", "root", "root_not_found"})
+"""Page kinds that show no city data (see :func:`page_keys`)."""
 LARGE_SITE = 2000
 """Cities above which one process also validates city by city (see _cities_in_parallel)."""
 BATCH = 4000
