@@ -72,7 +72,6 @@ def test_parallel_and_cached_builds_equal_a_cold_build(
     assert first.rendered == first.pages["en"] + first.pages["nl"] + 2  # and the root pages
     assert first.warnings == warnings
 
-    monkeypatch.setattr(incremental, "LARGE_SITE", 5)  # city by city, as for 10 000 cities
     monkeypatch.setattr(incremental, "BATCH", 7)  # pages rendered a few at a time
     for jobs in (1, 2):
         large = tmp_path / f"large-{jobs}"
