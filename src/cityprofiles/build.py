@@ -6,24 +6,23 @@ MkDocs' rule, kept here: gather and validate *all* data before rendering any pag
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from babel.support import Translations
+from typing import TYPE_CHECKING
 
 from cityprofiles.errors import ContentError, Problem, UsageError
-from cityprofiles.i18n import load_translations
-from cityprofiles.load import DEFAULT_MAX_BYTES, load_sources, load_yaml
-from cityprofiles.model import _check_url
-from cityprofiles.render import Renderer, sdg_stylesheet, static_files
-from cityprofiles.routes import Router
-from cityprofiles.search import search_index
-from cityprofiles.site import Site
-from cityprofiles.sitemap import robots, sitemap
-from cityprofiles.validate import validate_sources
-from cityprofiles.write import check_output_folder, write_site
+
+if TYPE_CHECKING:
+    from babel.support import Translations
+
+    from cityprofiles.cache import BuildState
+    from cityprofiles.render import Renderer
+    from cityprofiles.site import Site
+    from cityprofiles.validate import Validator
+
+# The heavy modules (pydantic models, Jinja2, Babel, Markdown) are imported inside the
+# functions: a build whose inputs did not change needs none of them (0.5 s of imports).
 
 
 @dataclass
@@ -34,18 +33,32 @@ class BuildReport:
     files: int = 0
     written: int = 0
     unchanged: int = 0
+    rendered: int = 0
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
 
 
 def load_site(root: Path, *, base_url: str | None = None) -> tuple[Site, dict[str, Translations]]:
     """Load and validate everything (content, configuration, catalogues); raise on errors."""
+    from cityprofiles.i18n import load_translations
+    from cityprofiles.load import load_sources
+    from cityprofiles.validate import Validator
+
     if not (root / "content").is_dir():
         raise UsageError(
             f"{root} has no content/ folder; run this in a cityprofiles site or pass --site DIR"
         )
     sources, problems = load_sources(root, max_bytes=_max_bytes(root))
-    site = validate_sources(sources, problems)
+    site = validate_site(Validator(sources, problems), base_url=base_url)
+    translations = load_translations(site.language_codes, root / "locales", root)
+    return site, translations
+
+
+def validate_site(validator: Validator, *, base_url: str | None = None) -> Site:
+    """Run ``validator`` and apply the ``--base-url`` override; raise on errors."""
+    from cityprofiles.model import _check_url
+
+    site = validator.run()
     if base_url is not None:
         try:
             _check_url(base_url)
@@ -53,8 +66,7 @@ def load_site(root: Path, *, base_url: str | None = None) -> tuple[Site, dict[st
             raise UsageError(f"--base-url {base_url!r} is not an http(s) address") from None
         url = base_url if base_url.endswith("/") else base_url + "/"
         site = _with_base_url(site, url)
-    translations = load_translations(site.language_codes, root / "locales", root)
-    return site, translations
+    return site
 
 
 def _with_base_url(site: Site, url: str) -> Site:
@@ -69,6 +81,8 @@ def _max_bytes(root: Path) -> int:
     Read with the same guarded parser as all content (a hostile site.yaml must not
     be able to stall the build here); any problem is reported later by validation.
     """
+    from cityprofiles.load import DEFAULT_MAX_BYTES, load_yaml
+
     try:
         data = load_yaml(root / "content" / "site.yaml", root).data
     except ContentError:
@@ -81,6 +95,8 @@ def _max_bytes(root: Path) -> int:
 
 def render_site(site: Site, translations: Mapping[str, Translations]) -> dict[str, bytes | Path]:
     """Every output file of the site, in memory (static assets as paths to copy)."""
+    from cityprofiles.render import Renderer
+
     renderer = Renderer(site, translations)
     files: dict[str, bytes | Path] = {}
     problems: list[Problem] = []
@@ -91,9 +107,23 @@ def render_site(site: Site, translations: Mapping[str, Translations]) -> dict[st
             problems.extend(p for p in exc.problems if p not in problems)
     if problems:
         raise ContentError(problems)
-    files.update(static_files(site))
+    files.update(finish_site(renderer))
+    return files
+
+
+def finish_site(renderer: Renderer, *, with_sitemap: bool = True) -> dict[str, bytes | Path]:
+    """The files besides the pages: static assets (paths to copy), SDG colours, sitemap, robots.
+
+    ``with_sitemap=False`` leaves out the sitemap (an incremental build that knows it is
+    unchanged reuses the previous one)."""
+    from cityprofiles.render import sdg_stylesheet, static_files
+    from cityprofiles.sitemap import robots, sitemap
+
+    site = renderer.site
+    files: dict[str, bytes | Path] = dict(static_files(site))
     files["assets/css/sdgs.css"] = sdg_stylesheet(site)
-    files["sitemap.xml"] = sitemap(renderer.router)
+    if with_sitemap:
+        files["sitemap.xml"] = sitemap(renderer.router)
     files["robots.txt"] = robots(site.config.base_url)
     files.update(renderer.open_data)  # JSON, CSV, Atom and vCard: see opendata.py
     return files
@@ -115,27 +145,57 @@ def build(
     *,
     strict: bool = False,
     base_url: str | None = None,
+    jobs: int | None = None,
+    cache: bool = True,
+    search: bool = True,
 ) -> BuildReport:
-    """Build the site under ``root`` into ``out``; leave ``out`` untouched on any failure."""
+    """Build the site under ``root`` into ``out``; leave ``out`` untouched on any failure.
+
+    ``jobs`` processes render Markdown and pages (default: one per core). With ``cache``
+    the build reuses what the previous build of ``out`` did for unchanged inputs (state in
+    ``SITE/.cache/cityprofiles/``); the output is byte-for-byte the same either way.
+    """
+    if not (root / "content").is_dir():
+        raise UsageError(
+            f"{root} has no content/ folder; run this in a cityprofiles site or pass --site DIR"
+        )
+    from cityprofiles import cache as cache_module
+    from cityprofiles.write import check_output_folder
+
     started = time.perf_counter()
     check_output_folder(out, root)
-    site, translations = load_site(root, base_url=base_url)
-    if strict and site.warnings:
-        raise ContentError([_as_error(p) for p in site.warnings])
-    files = render_site(site, translations)
-    warnings = list(site.warnings)
-    index, search_warnings = search_index(Router(site), files)  # Pagefind: see search.py
-    files.update(index)
-    warnings.extend(search_warnings)
-    written, unchanged = write_site(files, out)
-    pages = Counter(rel.split("/", 1)[0] for rel in files if rel.endswith(".html") and "/" in rel)
+    state = cache_module.load_state(cache_module.state_path(root, out)) if cache else None
+    inputs = cache_module.scan_inputs(root)
+    if state is not None:
+        report = _unchanged(state, inputs, out, base_url, strict)
+        if report is not None:
+            report.seconds = time.perf_counter() - started
+            return report
+    from cityprofiles.incremental import Session
+
+    session = Session(
+        root, out, base_url=base_url, jobs=jobs, persist=cache, state=state, search=search
+    )
+    report = session.rebuild(strict=strict, inputs=inputs)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _unchanged(
+    state: BuildState, inputs: dict[str, str], out: Path, base_url: str | None, strict: bool
+) -> BuildReport | None:
+    """The report of the last build when nothing changed since, using only light modules."""
+    from cityprofiles import cache
+
+    if not cache.up_to_date(state, cache.global_key(inputs, base_url), inputs, out.absolute()):
+        return None
+    if strict and state.warnings:
+        raise ContentError([_as_error(p) for p in state.warnings])
     return BuildReport(
-        pages={lang: pages.get(lang, 0) for lang in site.language_codes},
-        files=len(files),
-        written=written,
-        unchanged=unchanged,
-        warnings=warnings,
-        seconds=time.perf_counter() - started,
+        pages=dict(state.pages),
+        files=len(state.outputs),
+        unchanged=len(state.outputs),
+        warnings=list(state.warnings),
     )
 
 

@@ -40,6 +40,16 @@ def _site(args: argparse.Namespace) -> Path:
     return (chosen or Path.cwd()).absolute()
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser (kept import-light: it is all ``--help`` needs)."""
     parser = argparse.ArgumentParser(
@@ -56,6 +66,19 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--base-url", default=None, help="override the configured base URL")
     build.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    build.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="render in N processes (default: one per core; 1: no extra processes)",
+    )
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="ignore and do not write the build cache (SITE/.cache/cityprofiles/)",
+    )
 
     check = sub.add_parser("check", help="validate the content without writing anything")
     _site_args(check)
@@ -205,13 +228,20 @@ def _build(args: argparse.Namespace) -> int:
 
     root = _site(args)
     out = (args.out or root / "build").absolute()
-    report = build(root, out, strict=args.strict, base_url=args.base_url)
+    report = build(
+        root,
+        out,
+        strict=args.strict,
+        base_url=args.base_url,
+        jobs=args.jobs,
+        cache=not args.no_cache,
+    )
     _report(report.warnings, "text")
     if not args.quiet:
         pages = ", ".join(f"{n} {lang}" for lang, n in report.pages.items())
         print(
             f"Built {sum(report.pages.values())} pages ({pages}) and {report.files} files into "
-            f"{out} in {report.seconds:.2f} s; {report.written} written, "
+            f"{out} in {report.seconds:.2f} s; {report.rendered} rendered, {report.written} written, "
             f"{report.unchanged} unchanged, {len(report.warnings)} warnings."
         )
     return 0

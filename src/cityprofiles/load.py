@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -495,6 +495,8 @@ class _Builder:
             if not event.implicit[0]:  # quoted: always text
                 return value
             tag = _resolve(value)
+        if tag == _STR_TAG:
+            return value  # the common case, without the constructor's overhead
         if tag not in _SCALAR_TAGS:
             raise self.fail(event, f"unsupported YAML tag '{tag}'")
         try:
@@ -707,9 +709,13 @@ class _Collector:
 
 
 def load_sources(
-    root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES
+    root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, only_cities: Collection[str] | None = None
 ) -> tuple[Sources, list[Problem]]:
-    """Load every content file under ``root/content``; return the data and all load problems."""
+    """Load every content file under ``root/content``; return the data and all load problems.
+
+    With ``only_cities``, only those city folders are read and ``content/cities/`` is not
+    listed: an incremental build reuses what it validated before for the others.
+    """
     content = root / "content"
     collect = _Collector(root, max_bytes)
     site = collect.yaml(content / "site.yaml", required=True)
@@ -732,7 +738,12 @@ def load_sources(
             text = collect.text(path)
             if text is not None:
                 pages[split] = text
-        for folder in iter_files(content / "cities", root, collect.problems):
+        folders: Iterable[Path] = iter_files(content / "cities", root, collect.problems)
+        if only_cities is not None:
+            folders = [content / "cities" / name for name in sorted(only_cities)]
+            for folder in folders:
+                ensure_inside(folder, root.resolve(), root)
+        for folder in folders:
             if not folder.is_dir():
                 collect.problems.append(
                     Problem(
@@ -748,6 +759,22 @@ def load_sources(
     collect.problems.extend(check_links(root))
     sources = Sources(root, content, site, networks, accessibility, pages, cities)
     return sources, collect.problems
+
+
+def load_city(
+    root: Path, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[CitySource, list[Problem]]:
+    """One city folder as :func:`load_sources` reads it, with its problems (for parallel builds)."""
+    collect = _Collector(root, max_bytes)
+    folder = root / "content" / "cities" / name
+    try:
+        ensure_inside(folder, root.resolve(), root)
+        return _load_city(folder, root, collect), collect.problems
+    except ContentError as exc:
+        return CitySource(name, display_path(folder, root), None), [
+            *collect.problems,
+            *exc.problems,
+        ]
 
 
 def _load_city(folder: Path, root: Path, collect: _Collector) -> CitySource:

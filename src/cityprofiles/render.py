@@ -8,6 +8,7 @@ with the template's file and line instead of leaving a gap on a published page.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import traceback
@@ -70,12 +71,20 @@ class PageView:
 class Renderer:
     """Renders the pages of one site. Create once per build; reuse for incremental rebuilds."""
 
-    def __init__(self, site: Site, translations: Mapping[str, Translations]) -> None:
+    def __init__(
+        self,
+        site: Site,
+        translations: Mapping[str, Translations],
+        *,
+        bytecode_cache: jinja2.BytecodeCache | None = None,
+    ) -> None:
         self.site = site
+        self.bytecode_cache = bytecode_cache
         self.router = Router(site)
         self.translations = translations
         self.template_dirs = [p for p in (site.root / "templates",) if p.is_dir()]
         self.template_dirs.append(package_theme() / "templates")
+        self.tools: dict[str, LanguageTools] = {}
         self.envs = {lang.code: self._environment(lang) for lang in site.languages}
         self.default = site.default_language
         self._open_data: dict[str, bytes] | None = None
@@ -89,10 +98,12 @@ class Renderer:
             extensions=["jinja2.ext.i18n"],
             trim_blocks=True,
             lstrip_blocks=True,
+            bytecode_cache=self.bytecode_cache,
         )
         translations = self.translations[language.code]
         env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-        tools = LanguageTools(self.site, language, translations)
+        _install_fast_gettext(env, translations)
+        tools = self.tools[language.code] = LanguageTools(self.site, language, translations)
         env.filters.update(
             tr=tools.tr,
             text=tools.text,
@@ -186,6 +197,12 @@ class Renderer:
             ) from None
         return html.encode("utf-8")
 
+    def warm(self, route: Route) -> None:
+        """Compile the template of ``route`` now, so forked workers inherit it compiled."""
+        env = self.envs[route.lang or self.default]
+        with contextlib.suppress(jinja2.TemplateError):  # reported when the page renders
+            env.get_template(_template_name(route.kind))
+
     def _template_problem(self, filename: str | None, line: int | None, message: str) -> Problem:
         shown = display_path(Path(filename), self.site.root) if filename else "templates"
         if filename and shown.startswith("/"):
@@ -196,7 +213,7 @@ class Renderer:
         site = self.site
         lang = route.lang or self.default
         gettext: Callable[[str], str] = self.translations[lang].gettext
-        tools = LanguageTools(site, site.language(lang), self.translations[lang])
+        tools = self.tools[lang]
         tagline = tools.text(site.config.tagline)
         extra: dict[str, Any] = {}
         jsonld = None
@@ -272,12 +289,7 @@ class Renderer:
         if route.kind == "home":
             x_default = site.config.base_url
         view = PageView(route, title, description, canonical, alternates, x_default, jsonld)
-        template = {
-            "root": "root.html",
-            "root_not_found": "root_404.html",
-            "not_found": "404.html",
-        }.get(kind, f"{kind}.html")
-        return template, {"page": view, **extra}
+        return _template_name(kind), {"page": view, **extra}
 
     def _page_html(self, name: str, lang: str) -> Localized | None:
         by_lang = {code: html for (page, code), html in self.site.pages.items() if page == name}
@@ -302,6 +314,40 @@ class Renderer:
                 )
             )
         return tuple(result)
+
+
+def _template_name(kind: str) -> str:
+    special = {"root": "root.html", "root_not_found": "root_404.html", "not_found": "404.html"}
+    return special.get(kind, f"{kind}.html")
+
+
+def _install_fast_gettext(env: jinja2.Environment, translations: Translations) -> None:
+    """Replace Jinja's newstyle ``_``/``gettext``/``ngettext`` with equivalent one-layer callables.
+
+    Jinja's versions go through ``Context.call`` two or three times per string (``_`` resolves
+    ``gettext``, which calls the catalogue through the context again); with ~70 UI strings per
+    page that was 10 % of a 1 000-city build under cProfile. Output is identical: the same
+    catalogue lookup, ``Markup`` when autoescaping, and ``%`` formatting even without variables.
+    """
+    lookup = translations.gettext
+    nlookup = translations.ngettext
+
+    @jinja2.pass_eval_context
+    def gettext(eval_ctx: Any, string: str, /, **variables: Any) -> str:
+        rv = lookup(string)
+        if eval_ctx.autoescape:
+            rv = Markup(rv)  # noqa: S704 - a catalogue string, as in jinja2.ext
+        return rv % variables
+
+    @jinja2.pass_eval_context
+    def ngettext(eval_ctx: Any, singular: str, plural: str, num: int, /, **variables: Any) -> str:
+        variables.setdefault("num", num)
+        rv = nlookup(singular, plural, num)
+        if eval_ctx.autoescape:
+            rv = Markup(rv)  # noqa: S704 - a catalogue string, as in jinja2.ext
+        return rv % variables
+
+    env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import tempfile
 import threading
 from collections.abc import Coroutine, Mapping
@@ -47,7 +48,9 @@ def pagefind_available() -> bool:
 def search_index(
     router: Router, pages: Mapping[str, bytes | Path]
 ) -> tuple[dict[str, bytes], list[Problem]]:
-    """The Pagefind bundle by output path, or no files and a warning if Pagefind is missing."""
+    """The Pagefind bundle by output path, or no files and a warning if Pagefind is missing.
+
+    ``pages`` maps output paths to page bytes, or to the file of a page already written."""
     if not pagefind_available():
         return {}, [
             Problem(
@@ -58,17 +61,17 @@ def search_index(
                 code="search",
             )
         ]
-    documents: dict[str, bytes] = {}
+    documents: dict[str, bytes | Path] = {}
     for route in router:
         page = pages.get(route.output)
-        if route.kind in INDEXED_KINDS and isinstance(page, bytes):
+        if route.kind in INDEXED_KINDS and page is not None:
             documents[route.output] = page
     keep_index_url = not router.directory_urls
     files = _run(_index(documents, keep_index_url))
     return {INDEX_DIR + path: content for path, content in sorted(files.items())}, []
 
 
-async def _index(documents: Mapping[str, bytes], keep_index_url: bool) -> dict[str, bytes]:
+async def _index(documents: Mapping[str, bytes | Path], keep_index_url: bool) -> dict[str, bytes]:
     """Index the pages from a scratch folder in one request: the service answers each
     request only after a poll delay, so one folder is much faster than a file per page."""
     from pagefind.index import IndexConfig, PagefindIndex
@@ -81,7 +84,10 @@ async def _index(documents: Mapping[str, bytes], keep_index_url: bool) -> dict[s
         for rel, content in documents.items():
             path = Path(scratch, rel)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
+            if isinstance(content, Path):
+                shutil.copyfile(content, path)  # a page already written to the output
+            else:
+                path.write_bytes(content)
         await index._start()  # not ``async with``: that would also write the index to disk
         try:
             await index.add_directory(scratch)

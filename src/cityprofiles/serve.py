@@ -28,13 +28,16 @@ import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from cityprofiles.build import BuildReport, build
+from cityprofiles.build import BuildReport
 from cityprofiles.errors import CityProfilesError, ContentError, Problem
 from cityprofiles.i18n import package_locales
 from cityprofiles.render import package_theme
+
+if TYPE_CHECKING:
+    from cityprofiles.incremental import Session
 
 LIVERELOAD_PATH = "/livereload.js"
 OVERLAY_CSS_PATH = "/__cityprofiles__/overlay.css"
@@ -68,8 +71,19 @@ def rebuild(root: Path, out: Path, changed: Sequence[str]) -> BuildReport:
     incremental build needs to re-render only the pages that depend on them; the
     full build ignores it.
     """
-    del changed  # the full build re-renders everything; the writer skips unchanged files
-    return build(root, out)
+    from cityprofiles.incremental import Session
+
+    key = (root.absolute(), out.absolute())
+    session = _SESSIONS.get(key)
+    if session is None:
+        # One process: forking beside the server's threads is unsafe, and an edit touches
+        # few pages anyway.
+        session = _SESSIONS[key] = Session(root, out, jobs=1)
+    paths = [root / rel for rel in changed] if changed else None
+    return session.rebuild(paths)
+
+
+_SESSIONS: dict[tuple[Path, Path], Session] = {}
 
 
 def site_prefix(root: Path) -> str:
@@ -81,10 +95,10 @@ def site_prefix(root: Path) -> str:
     """
     from urllib.parse import urlsplit
 
-    import yaml
+    from cityprofiles.load import load_yaml
 
     try:
-        data = yaml.safe_load((root / "content" / "site.yaml").read_text("utf-8-sig"))
+        data = load_yaml(root / "content" / "site.yaml", root).data  # guarded parser
         path = urlsplit(str(data["base_url"])).path
     except Exception:  # any problem here means: serve at the root
         return "/"

@@ -401,8 +401,9 @@ class Validator:
         ids = {c.id for c in cities}
         seen_slugs: dict[tuple[str, str], str] = {}
 
+        sources = {s.id: s for s in self.sources.cities}  # a dict: a linear scan was O(N²)
         for city in cities:
-            src = next(s for s in self.sources.cities if s.id == city.id)
+            src = sources[city.id]
             doc = src.document
             assert doc is not None
             bad_slugs: set[str] = set()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from cityprofiles.errors import BuildError, UsageError
@@ -54,9 +54,16 @@ def check_output_folder(out: Path, root: Path) -> None:
             )
 
 
-def write_site(files: Mapping[str, bytes | Path], out: Path) -> tuple[int, int]:
+def write_site(
+    files: Mapping[str, bytes | Path],
+    out: Path,
+    derived: Callable[[Path], Mapping[str, bytes]] | None = None,
+) -> tuple[int, int]:
     """Write ``files`` (output path -> bytes, or a file to copy) as the new ``out``.
 
+    ``derived``, if given, is called with the staged folder once every file is in it and
+    returns more files made from them (the search index, which reads the pages); they are
+    placed before the swap, so the new output appears whole or not at all.
     Returns ``(written, unchanged)`` counts.
     """
     out = out.absolute()
@@ -71,11 +78,29 @@ def write_site(files: Mapping[str, bytes | Path], out: Path) -> tuple[int, int]:
         _place(tmp, out, MARKER, _MARKER_TEXT)
         for rel in sorted(files):
             content = files[rel]
+            previous = out / rel
+            if content == previous:
+                # The caller vouches that the previous output is still right (an unchanged
+                # page skipped by the build cache): link it without reading it.
+                try:
+                    target = _safe_join(tmp, rel)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.link(previous, target)
+                    unchanged += 1
+                    continue
+                except OSError:
+                    pass
             data = content.read_bytes() if isinstance(content, Path) else content
             if _place(tmp, out, rel, data):
                 unchanged += 1
             else:
                 written += 1
+        if derived is not None:
+            for rel, data in sorted(derived(tmp).items()):
+                if _place(tmp, out, rel, data):
+                    unchanged += 1
+                else:
+                    written += 1
         _swap(tmp, out)
     except BaseException as exc:
         _remove_tree(tmp)

@@ -1,0 +1,256 @@
+"""Run the benchmark: cityprofiles against the floor and Hugo, side by side, on one corpus.
+
+``python -m benchmarks.run --cities 100 1000`` (add ``10000`` for the scale run).
+
+For each corpus size it generates the synthetic site (untimed), then times, each in a
+fresh process and ``--repeat`` times: the floor script; ``cityprofiles build`` cold
+with one process and with ``--jobs`` (no output, no cache); a no-change rebuild; a
+rebuild after editing one city's narrative; the same edit in an in-process
+:class:`~cityprofiles.incremental.Session` (what ``serve`` does); and Hugo on the
+corpus translated into a Hugo multilingual site. It prints a Markdown table and
+writes JSON (``--json``). Wall times are min and median of the repeats; peak RSS is
+the largest of the measured process's repeats; ratios divide min by the floor's min.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from benchmarks.corpus import generate
+from benchmarks.hugo import convert
+
+REPO = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{REPO}", "NO_COLOR": "1"}
+SERVE_EDIT = """
+import json, sys, time
+from pathlib import Path
+from cityprofiles.incremental import Session
+root, out, narrative = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+session = Session(root, out, jobs=1, persist=False)
+session.rebuild()
+times = []
+for i in range(int(sys.argv[4])):
+    with narrative.open("a", encoding="utf-8") as handle:
+        handle.write(f"\\nServe edit {i}.\\n")
+    start = time.perf_counter()
+    report = session.rebuild([narrative])
+    times.append(time.perf_counter() - start)
+print(json.dumps({"times": times, "rendered": report.rendered}))
+"""
+
+
+@dataclass
+class Result:
+    """One row of the table."""
+
+    cities: int
+    name: str
+    times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    rss_mb: float = 0.0
+    pages: int = 0
+    rendered: int | None = None
+    bytes: int = 0
+    note: str = ""
+
+    @property
+    def best(self) -> float:
+        return min(self.times) if self.times else float("nan")
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times) if self.times else float("nan")
+
+
+def run(cmd: list[str]) -> tuple[float, str]:
+    """Run ``cmd``; return its wall seconds and stdout (exit on failure)."""
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, env=ENV, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr}")
+    return wall, proc.stdout
+
+
+def tree_size(out: Path) -> tuple[int, int]:
+    """(HTML pages, total bytes) under ``out``."""
+    pages = size = 0
+    for path in out.rglob("*"):
+        if path.is_file() and not path.name.startswith("."):
+            size += path.stat().st_size
+            pages += path.suffix == ".html"
+    return pages, size
+
+
+def bench(cities: int, repeat: int, jobs: int, work: Path, cold_only: bool = False) -> list[Result]:
+    site = work / f"site-{cities}"
+    generate(site, cities)
+    out = work / f"out-{cities}"
+    py = sys.executable
+    results: list[Result] = []
+
+    def clean() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(site / ".cache", ignore_errors=True)
+
+    def row(name: str, cmd: list[str], before: object = None, n: int = repeat) -> Result:
+        # Peak RSS per scenario: run it in a child of a fresh interpreter, so RUSAGE_CHILDREN
+        # is that scenario's alone.
+        result = Result(cities, name)
+        wrapper = [py, "-m", "benchmarks.measure", *cmd]
+        for _ in range(n):
+            if callable(before):
+                before()
+            _, stdout = run(wrapper)
+            data = json.loads(stdout.strip().splitlines()[-1])
+            result.times.append(data["wall"])
+            result.cpu.append(data["cpu"])
+            result.rss_mb = max(result.rss_mb, data["rss_mb"])
+            if "rendered" in data["stdout"]:
+                words = data["stdout"].split(" rendered")[0].split()
+                result.rendered = int(words[-1])
+        result.pages, result.bytes = tree_size(out)
+        results.append(result)
+        print(f"  {name}: min {result.best:.2f} s", file=sys.stderr, flush=True)
+        return result
+
+    def fresh_out() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+
+    print(f"{cities} cities:", file=sys.stderr)
+    row(
+        "floor (Jinja2 + Markdown, 1 process)",
+        [py, "-m", "benchmarks.floor", str(site), str(out)],
+        fresh_out,
+    )
+    build = [py, "-m", "cityprofiles", "build", str(site), "--out", str(out)]
+    row("cityprofiles cold, --jobs 1", [*build, "--jobs", "1"], clean)
+    row(f"cityprofiles cold, --jobs {jobs}", [*build, "--jobs", str(jobs)], clean)
+    if cold_only:
+        return results
+    row("cityprofiles no-change rebuild", [*build, "--jobs", str(jobs)])
+    narrative = sorted((site / "content/cities").iterdir())[cities // 2] / "narrative.en.md"
+    edits = iter(range(10**6))
+
+    def edit() -> None:
+        with narrative.open("a", encoding="utf-8") as handle:
+            handle.write(f"\nBenchmark edit {next(edits)}.\n")
+
+    row("cityprofiles one narrative edited", [*build, "--jobs", str(jobs)], edit)
+    serve = Result(cities, "serve: one narrative edited (in-process Session)")
+    serve_out = work / f"serve-{cities}"
+    shutil.rmtree(serve_out, ignore_errors=True)
+    _, stdout = run(
+        [py, "-c", SERVE_EDIT, str(site), str(serve_out), str(narrative), str(max(repeat, 3))]
+    )
+    data = json.loads(stdout)
+    serve.times, serve.rendered = data["times"], data["rendered"]
+    serve.pages, serve.bytes = tree_size(serve_out)
+    serve.note = "rebuild() only; the session's first full build is not counted"
+    results.append(serve)
+    print(f"  {serve.name}: min {serve.best * 1000:.0f} ms", file=sys.stderr)
+    if shutil.which("hugo"):
+        hugo_site = convert(site, work / f"hugo-{cities}")
+        hugo = row(
+            "Hugo (multilingual, same corpus)",
+            ["hugo", "--quiet", "-s", str(hugo_site), "-d", str(out)],
+            fresh_out,
+        )
+        hugo.note = subprocess.run(
+            ["hugo", "version"], capture_output=True, text=True
+        ).stdout.split()[1]
+    else:
+        results.append(
+            Result(cities, "Hugo", note="skipped: hugo is not installed (apt install hugo)")
+        )
+    return results
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cpu": cpu,
+        "cores": str(len(os.sched_getaffinity(0))),
+        "python": platform.python_version(),
+        "system": platform.platform(),
+        "load average at start": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+    }
+
+
+def help_time(repeat: int = 7) -> float:
+    times = [run([sys.executable, "-m", "cityprofiles", "--help"])[0] for _ in range(repeat)]
+    return min(times)
+
+
+def table(results: list[Result]) -> str:
+    floors = {r.cities: r.best for r in results if r.name.startswith("floor")}
+    colds = {r.cities: r.best for r in results if r.name == "cityprofiles cold, --jobs 1"}
+    lines = [
+        "| cities | run | wall min (s) | wall median (s) | CPU min (s) | pages in output | pages rendered | ms/page | peak RSS (MB) | output (MB) | × floor | % of cold |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        if not r.times:
+            lines.append(f"| {r.cities} | {r.name} ({r.note}) | | | | | | | | | | |")
+            continue
+        per_page = r.best * 1000 / r.pages if r.pages else float("nan")
+        rendered = "" if r.rendered is None else str(r.rendered)
+        ratio = r.best / floors[r.cities]
+        cold = r.best / colds[r.cities] * 100
+        rss = f"{r.rss_mb:.0f}" if r.rss_mb else ""
+        cpu = f"{min(r.cpu):.2f}" if r.cpu else ""
+        lines.append(
+            f"| {r.cities} | {r.name} | {r.best:.3f} | {r.median:.3f} | {cpu} | {r.pages} | {rendered} "
+            f"| {per_page:.2f} | {rss} | {r.bytes / 1e6:.1f} | {ratio:.2f} | {cold:.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="cityprofiles vs the floor vs Hugo")
+    parser.add_argument("--cities", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--work", type=Path, default=REPO / ".cache" / "benchmark")
+    parser.add_argument("--json", type=Path, default=REPO / "benchmarks" / "results.json")
+    parser.add_argument(
+        "--cold-only",
+        action="store_true",
+        help="only the floor and cold builds (the scale run at 10 000 cities)",
+    )
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    info = machine()
+    results: list[Result] = []
+    for n in args.cities:
+        repeat = args.repeat if n < 10000 else 1
+        results.extend(bench(n, repeat, args.jobs, args.work, args.cold_only))
+    info["cityprofiles --help (min of 7, s)"] = f"{help_time():.3f}"
+    report = table(results)
+    print("\n".join(f"- {k}: {v}" for k, v in info.items()))
+    print()
+    print(report)
+    args.json.write_text(
+        json.dumps({"machine": info, "results": [asdict(r) for r in results]}, indent=2) + "\n"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,252 @@
+"""The build cache: content hashes of every input, and what the last build made of them.
+
+A build remembers, per output folder, in ``SITE/.cache/cityprofiles/`` (never under
+``content/``): the hash of every input file, the validated cities, a key per page
+naming exactly the inputs that page was rendered from, and the size and mtime of each
+file it wrote. The next build hashes the inputs again and renders only pages whose key
+changed; unchanged pages are hard-linked from the previous output, so they keep their
+mtime and deploy tools copy nothing.
+
+Everything that can change output without changing content is part of a *global key*
+that, when it differs, empties the cache: the cityprofiles version and the hash of
+every file of the installed package (code, theme, catalogues, SDG data), the site's
+templates, static files and catalogues, ``site.yaml``, ``networks.yaml``,
+``accessibility.yaml``, the prose pages, the base-URL override, and today's date (the
+accessibility statement's staleness warnings depend on it). A cache that cannot be
+read (another format, truncated) is ignored, never trusted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gc
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import cityprofiles
+from cityprofiles.errors import Problem
+
+FORMAT = 1
+INPUT_FOLDERS = ("content", "templates", "static", "locales")
+_CITIES = "content/cities/"
+
+
+def digest(*parts: str) -> str:
+    """A short, stable hash of strings (NUL-separated, so ``("ab", "c") != ("a", "bc")``)."""
+    return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def digest_bytes(data: bytes) -> str:
+    """A short, stable hash of a file's bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _files(folder: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield Path(dirpath, name)
+
+
+def hash_file(path: Path) -> str:
+    """The content hash of one file (``"missing"`` when it cannot be read)."""
+    try:
+        return digest_bytes(path.read_bytes())
+    except OSError:
+        return "missing"
+
+
+def scan_inputs(root: Path) -> dict[str, str]:
+    """Every input file under ``root`` (posix path relative to it) -> its content hash."""
+    result: dict[str, str] = {}
+    for name in INPUT_FOLDERS:
+        for path in _files(root / name):
+            result[path.relative_to(root).as_posix()] = hash_file(path)
+    result.update(_city_folders(root))
+    return dict(sorted(result.items()))
+
+
+def _city_folders(root: Path) -> dict[str, str]:
+    """Each folder under ``content/cities/`` as an input of its own, so a new empty folder
+    (an error) is noticed like a new file."""
+    try:
+        entries = list(os.scandir(root / "content" / "cities"))
+    except OSError:
+        return {}
+    return {f"{_CITIES}{e.name}/": "folder" for e in entries if e.is_dir() and e.name[:1] != "."}
+
+
+def rescan(root: Path, previous: dict[str, str], changed: Iterable[Path]) -> dict[str, str]:
+    """``previous`` with only ``changed`` paths hashed again (a watcher's list of events).
+
+    A changed folder is scanned whole; a path that no longer exists is dropped.
+    """
+    result = dict(previous)
+    root_r = root.resolve()
+    for path in changed:
+        path = path if path.is_absolute() else root / path
+        try:
+            rel = path.resolve().relative_to(root_r).as_posix()
+        except ValueError:
+            continue  # outside the site: not an input
+        if path.is_dir():
+            for key in [k for k in result if k.startswith(rel + "/")]:
+                del result[key]
+            for file in _files(path):
+                result[file.relative_to(root).as_posix()] = hash_file(file)
+        elif path.is_file():
+            if rel.split("/", 1)[0] in INPUT_FOLDERS and not path.name.startswith("."):
+                result[rel] = hash_file(path)
+        else:
+            result.pop(rel, None)
+            for key in [k for k in result if k.startswith(rel + "/")]:
+                del result[key]
+    for key in [k for k in result if k.endswith("/") and city_of(k) is not None]:
+        del result[key]
+    result.update(_city_folders(root))
+    return dict(sorted(result.items()))
+
+
+@functools.cache
+def package_fingerprint() -> str:
+    """The version plus a hash of every file of the installed package: a cache made by other
+    code, another theme or another catalogue is never reused."""
+    package = Path(cityprofiles.__file__).parent
+    parts: list[str] = [cityprofiles.__version__, sys.version]
+    for path in _files(package):
+        if path.suffix not in (".pyc", ".mo"):
+            parts += [path.relative_to(package).as_posix(), hash_file(path)]
+    return digest(*parts)
+
+
+def city_of(rel: str) -> str | None:
+    """``content/cities/utrecht/city.yaml`` -> ``utrecht``; ``None`` for other inputs."""
+    if rel.startswith(_CITIES):
+        rest = rel[len(_CITIES) :]
+        if "/" in rest:
+            return rest.split("/", 1)[0]
+    return None
+
+
+def global_key(inputs: dict[str, str], base_url: str | None) -> str:
+    """The key of everything except the cities: when it changes, nothing cached is reused."""
+    shared = sorted(f"{rel}={h}" for rel, h in inputs.items() if city_of(rel) is None)
+    return digest(
+        str(FORMAT),
+        package_fingerprint(),
+        base_url or "",
+        dt.date.today().isoformat(),
+        *shared,
+    )
+
+
+def city_hashes(inputs: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """Per city: (hash of its ``city.yaml``, hash of all its files)."""
+    grouped: dict[str, list[str]] = {}
+    facts: dict[str, str] = {}
+    start = len(_CITIES)
+    for rel, h in inputs.items():
+        if rel.startswith(_CITIES):
+            city, slash, name = rel[start:].partition("/")
+            if slash:
+                grouped.setdefault(city, []).append(f"{name}={h}")
+                if name == "city.yaml":
+                    facts[city] = h
+    return {c: (facts.get(c, ""), digest(*sorted(parts))) for c, parts in grouped.items()}
+
+
+@dataclass
+class BuildState:
+    """What one build made of its inputs; enough to skip all unchanged work next time."""
+
+    key: str
+    inputs: dict[str, str]
+    cities: dict[str, tuple[str, bytes, tuple[Problem, ...]]] = field(default_factory=dict)
+    """city id -> (hash of its files, the pickled validated City, its validation problems)"""
+    page_keys: dict[str, str] = field(default_factory=dict)
+    outputs: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """output path -> (size, mtime_ns) as written, to notice files changed behind our back"""
+    warnings: tuple[Problem, ...] = ()
+    pages: dict[str, int] = field(default_factory=dict)
+    bytecode: dict[str, bytes] = field(default_factory=dict)
+    format: int = FORMAT
+
+
+def state_path(root: Path, out: Path) -> Path:
+    """One state file per output folder, under ``SITE/.cache/cityprofiles/``."""
+    return root / ".cache" / "cityprofiles" / f"build-{digest(str(out.absolute()))}.pickle"
+
+
+def load_state(path: Path) -> BuildState | None:
+    """The saved state, or ``None`` when there is none or it is unusable."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    enabled = gc.isenabled()
+    gc.disable()  # unpickling many small objects triggers needless collections
+    try:
+        state = pickle.loads(data)  # noqa: S301 - our own file in the site's .cache/
+    except Exception:
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+    if not isinstance(state, BuildState) or state.format != FORMAT:
+        return None
+    return state
+
+
+def save_state(path: Path, state: BuildState) -> None:
+    """Write the state atomically; a failure only costs the next build its cache."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        gitignore = path.parent.parent / ".gitignore"
+        if not gitignore.exists():
+            gitignore.write_text("# cityprofiles' build cache; safe to delete.\n*\n")
+        fd, tmp = tempfile.mkstemp(prefix=".state-", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def up_to_date(state: BuildState | None, key: str, inputs: dict[str, str], out: Path) -> bool:
+    """Whether the last build used exactly these inputs and its output is as it left it."""
+    return (
+        state is not None
+        and state.key == key
+        and state.inputs == inputs
+        and output_stats(out, state.outputs) == state.outputs
+    )
+
+
+def output_stats(out: Path, names: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """(size, mtime_ns) of each output file that exists."""
+    result: dict[str, tuple[int, int]] = {}
+    base = str(out) + os.sep
+    for rel in names:
+        try:
+            st = os.stat(base + rel)
+        except OSError:
+            continue
+        result[rel] = (st.st_size, st.st_mtime_ns)
+    return result
+
+
+def pickle_city(city: Any) -> bytes:
+    return pickle.dumps(city, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpickle_city(data: bytes) -> Any:
+    return pickle.loads(data)  # noqa: S301 - our own file in the site's .cache/

@@ -1,0 +1,168 @@
+"""Speed never costs correctness: parallel, cached and incremental builds equal a cold one.
+
+Every comparison is against a cold, single-process build without cache of the same
+content, byte for byte, file by file. The corpus is the benchmark's generator (small N).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from benchmarks.corpus import generate
+
+from cityprofiles import cache, incremental, parallel
+from cityprofiles.build import build, check
+from cityprofiles.incremental import Session
+
+CITIES = 20
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    """Every file's bytes, and every folder (as ``b"/"``), so empty folders count too."""
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes() if p.is_file() else b"/"
+        for p in sorted(out.rglob("*"))
+        if not p.name.startswith(".")
+    }
+
+
+def cold(root: Path, tmp: Path) -> dict[str, bytes]:
+    out = tmp / "cold"
+    shutil.rmtree(out, ignore_errors=True)
+    build(root, out, jobs=1, cache=False)
+    return snapshot(out)
+
+
+def assert_same(actual: dict[str, bytes], expected: dict[str, bytes]) -> None:
+    assert sorted(actual) == sorted(expected)
+    different = [rel for rel in expected if actual[rel] != expected[rel]]
+    assert not different, f"{len(different)} files differ, e.g. {different[:3]}"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate(tmp_path_factory.mktemp("corpus"), CITIES, seed=3)
+
+
+def test_corpus_generator_is_deterministic_and_valid(site: Path, tmp_path: Path) -> None:
+    again = generate(tmp_path / "again", CITIES, seed=3)
+    assert snapshot(again / "content") == snapshot(site / "content")
+    other = generate(tmp_path / "other", CITIES, seed=4)
+    assert snapshot(other / "content") != snapshot(site / "content")
+    assert check(site) == []
+
+
+def test_parallel_and_cached_builds_equal_a_cold_build(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_JOB", 2)  # fork even for this small site
+    root = tmp_path / "site"
+    shutil.copytree(site, root)
+    first_city = sorted((root / "content/cities").iterdir())[0]
+    (first_city / "narrative.nl.md").unlink()  # a warning, which every path must report
+    expected = cold(root, tmp_path)
+    warnings = build(root, tmp_path / "cold", jobs=1, cache=False).warnings
+    assert warnings
+
+    out = tmp_path / "parallel"
+    first = build(root, out, jobs=2, cache=False)
+    assert_same(snapshot(out), expected)
+    assert first.rendered == first.pages["en"] + first.pages["nl"] + 2  # and the root pages
+    assert first.warnings == warnings
+
+    monkeypatch.setattr(incremental, "BATCH", 7)  # pages rendered a few at a time
+    for jobs in (1, 2):
+        large = tmp_path / f"large-{jobs}"
+        assert build(root, large, jobs=jobs, cache=False).warnings == warnings
+        assert_same(snapshot(large), expected)
+
+    cached = tmp_path / "cached"
+    build(root, cached, jobs=2)
+    mtimes = {p: p.stat().st_mtime_ns for p in cached.rglob("*.html")}
+    again = build(root, cached, jobs=2)
+    assert (again.rendered, again.written, again.warnings) == (0, 0, warnings)
+    assert_same(snapshot(cached), expected)
+    assert {p: p.stat().st_mtime_ns for p in cached.rglob("*.html")} == mtimes
+
+
+def _edit(root: Path, rel: str, old: str, new: str) -> Path:
+    path = root / rel
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    return path
+
+
+def test_incremental_rebuilds_equal_a_cold_build_after_each_edit(
+    site: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(site, root)
+    cities = sorted(p.name for p in (root / "content/cities").iterdir())
+    serve = Session(root, tmp_path / "serve", jobs=1, persist=False)
+    serve.rebuild()
+    out = tmp_path / "out"
+    build(root, out, jobs=2)
+
+    # One narrative: only that city's page in that language is rendered again.
+    changed = _edit(root, f"content/cities/{cities[0]}/narrative.en.md", "## ", "## Now: ")
+    report = serve.rebuild([changed])
+    assert report.rendered == 2  # the page itself, and its Dutch counterpart's key (all files)
+    assert_same(snapshot(tmp_path / "serve"), cold(root, tmp_path))
+    assert build(root, out, jobs=2).rendered == 2
+    assert_same(snapshot(out), cold(root, tmp_path))
+
+    # One city.yaml: its name and a membership note change the lists it appears on.
+    changed = _edit(root, f"content/cities/{cities[1]}/city.yaml", "name: ", "name: New ")
+    _edit(
+        root,
+        f"content/cities/{cities[1]}/city.yaml",
+        "  - network: ",
+        "  - note: {en: Edited, nl: Bewerkt}\n    network: ",
+    )
+    serve.rebuild([changed])
+    assert_same(snapshot(tmp_path / "serve"), cold(root, tmp_path))
+    report = build(root, out, jobs=2)
+    assert 0 < report.rendered < report.pages["en"]
+    assert_same(snapshot(out), cold(root, tmp_path))
+
+    # A new city and a removed one: the route table changes.
+    shutil.copytree(root / f"content/cities/{cities[2]}", root / "content/cities/zz-new-city")
+    _edit(root, "content/cities/zz-new-city/city.yaml", "name: ", "name: Zz ")
+    shutil.rmtree(root / f"content/cities/{cities[3]}")
+    for city in cities:  # a partner link to the removed city would be an error
+        path = root / f"content/cities/{city}/city.yaml"
+        if path.exists():
+            path.write_text(
+                path.read_text("utf-8").replace(f"    city: {cities[3]}\n", ""), "utf-8"
+            )
+    serve.rebuild([root / "content/cities"])
+    assert_same(snapshot(tmp_path / "serve"), cold(root, tmp_path))
+    build(root, out, jobs=2)
+    assert_same(snapshot(out), cold(root, tmp_path))
+
+
+def test_a_changed_template_or_version_invalidates_the_cache(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(site, root)
+    out = tmp_path / "out"
+    first = build(root, out, jobs=1)
+    footer = Path(__file__).parent.parent / "src/cityprofiles/theme/templates/partials/footer.html"
+    override = root / "templates/partials/footer.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(footer.read_text("utf-8").replace("</footer>", "<!-- x --></footer>"))
+    report = build(root, out, jobs=1)
+    assert report.rendered == first.rendered
+    assert_same(snapshot(out), cold(root, tmp_path))
+    assert b"<!-- x -->" in (out / "en/index.html").read_bytes()
+
+    monkeypatch.setattr("cityprofiles.__version__", "999.0")
+    cache.package_fingerprint.cache_clear()
+    try:
+        assert build(root, out, jobs=1).rendered == first.rendered
+    finally:
+        cache.package_fingerprint.cache_clear()
