@@ -133,9 +133,16 @@ def bench(cities: int, repeat: int, jobs: int, work: Path, cold_only: bool = Fal
         [py, "-m", "benchmarks.floor", str(site), str(out)],
         fresh_out,
     )
-    build = [py, "-m", "cityprofiles", "build", str(site), "--out", str(out)]
+    # The floor renders no search index, so the comparable rows leave it out too; one more
+    # row shows what the Pagefind index adds to a cold build (it is on by default).
+    build = [py, "-m", "cityprofiles", "build", str(site), "--out", str(out), "--no-search"]
     row("cityprofiles cold, --jobs 1", [*build, "--jobs", "1"], clean)
     row(f"cityprofiles cold, --jobs {jobs}", [*build, "--jobs", str(jobs)], clean)
+    row(
+        f"cityprofiles cold, --jobs {jobs}, with the search index",
+        [*build[:-1], "--jobs", str(jobs)],
+        clean,
+    )
     if cold_only:
         return results
     row("cityprofiles no-change rebuild", [*build, "--jobs", str(jobs)])

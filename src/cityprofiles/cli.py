@@ -79,6 +79,11 @@ def make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="ignore and do not write the build cache (SITE/.cache/cityprofiles/)",
     )
+    build.add_argument(
+        "--no-search",
+        action="store_true",
+        help="leave out the Pagefind search index (faster preview builds)",
+    )
 
     check = sub.add_parser("check", help="validate the content without writing anything")
     _site_args(check)
@@ -235,6 +240,7 @@ def _build(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         jobs=args.jobs,
         cache=not args.no_cache,
+        search=not args.no_search,
     )
     _report(report.warnings, "text")
     if not args.quiet:
