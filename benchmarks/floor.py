@@ -75,7 +75,10 @@ def main(root: Path, out: Path) -> int:
     pages = 0
     for lang in langs:
         env.filters.update(tr=lambda v, la=lang: pick(v, la), text=lambda v, la=lang: pick(v, la))
-        env.filters.update(block=lambda v, la=lang: Markup(pick(v, la)), country=str, phone=str)
+        env.filters.update(
+            block=lambda v, shift=0, la=lang: Markup(pick(v, la)), country=str, phone=str
+        )
+        env.filters.update(og_locale=str)
         env.filters.update(number=lambda v: f"{v:,}", date=str, language_name=str)
         env.globals.update(
             site=site, lang={"code": lang, "locale": lang}, sdg=lambda n: sdgs[n - 1]
@@ -92,6 +95,7 @@ def main(root: Path, out: Path) -> int:
             env.globals.update(
                 url_to=lambda k, key="", up=up, lang=lang: up + path(k, key, lang),
                 asset=lambda p, up=up: f"{up}assets/{p}",
+                data_url=lambda *parts, up=up: up + "data/" + "/".join(map(str, parts)),
             )
             alternates = [
                 {

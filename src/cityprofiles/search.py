@@ -82,24 +82,28 @@ async def _index(documents: Mapping[str, bytes | Path], keep_index_url: bool) ->
     index = PagefindIndex(config=config)
     with tempfile.TemporaryDirectory(prefix="cityprofiles-search-") as scratch:
         for rel, content in documents.items():
-            path = Path(scratch, rel)
+            path = Path(scratch, "pages", rel)
             path.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(content, Path):
                 shutil.copyfile(content, path)  # a page already written to the output
             else:
                 path.write_bytes(content)
-        await index._start()  # not ``async with``: that would also write the index to disk
+        bundle = Path(scratch, ".bundle")
+        await index._start()  # not ``async with``: its exit would write a second copy
         try:
-            await index.add_directory(scratch)
-            produced = await index.get_files()
+            await index.add_directory(str(Path(scratch, "pages")))
+            # ``write_files`` rather than ``get_files``: the latter sends the whole index
+            # through one pipe message and deadlocks once the index is large (a few hundred
+            # pages), as Pagefind's own docstring warns.
+            await index.write_files(output_path=str(bundle))
         finally:
             assert index._service is not None
             await index._service.close()
-    files = {
-        str(f["path"]): bytes(f["content"])
-        for f in produced
-        if not str(f["path"]).startswith(UNUSED)
-    }
+        files = {
+            path.relative_to(bundle).as_posix(): path.read_bytes()
+            for path in sorted(bundle.rglob("*"))
+            if path.is_file() and not path.relative_to(bundle).as_posix().startswith(UNUSED)
+        }
     if ENTRY in files:
         files[ENTRY] = stable_entry(files[ENTRY])
     return files
