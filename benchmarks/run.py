@@ -36,7 +36,7 @@ import json, sys, time
 from pathlib import Path
 from cityprofiles.incremental import Session
 root, out, narrative = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
-session = Session(root, out, jobs=1, persist=False)
+session = Session(root, out, jobs=1, persist=False, reindex_edits=False)  # as serve
 session.rebuild()
 times = []
 for i in range(int(sys.argv[4])):

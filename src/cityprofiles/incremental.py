@@ -297,6 +297,7 @@ class Session:
         persist: bool = True,
         state: BuildState | None = None,
         search: bool = True,
+        reindex_edits: bool = True,
     ) -> None:
         self.root = root.absolute()
         self.out = out.absolute()
@@ -304,6 +305,9 @@ class Session:
         self.jobs = jobs if jobs is not None else default_jobs()
         self.persist = persist
         self.search = search
+        # False (the live preview): the search index is made once and then kept while
+        # pages change, so an edit costs milliseconds, not a full Pagefind run.
+        self.reindex_edits = reindex_edits
         self.state_file = state_path(self.root, self.out)
         if state is None and persist:
             state = load_state(self.state_file)
@@ -374,7 +378,7 @@ class Session:
         old_index = {rel: v for rel, v in old_outputs.items() if rel.startswith(INDEX_DIR)}
         reindex = self.search and (
             not old_index
-            or any(r.kind in INDEXED_KINDS for r in todo)
+            or (self.reindex_edits and any(r.kind in INDEXED_KINDS for r in todo))
             or any(intact.get(rel) != v for rel, v in old_index.items())
         )
         if self.search and not reindex:

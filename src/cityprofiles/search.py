@@ -20,7 +20,7 @@ from collections.abc import Coroutine, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from cityprofiles.errors import Problem
+from cityprofiles.errors import BuildError, Problem
 from cityprofiles.routes import Router
 
 INDEX_DIR = "pagefind/"
@@ -99,6 +99,7 @@ async def _index(documents: Mapping[str, bytes | Path], keep_index_url: bool) ->
         finally:
             assert index._service is not None
             await index._service.close()
+        await _settled(bundle / ENTRY)
         files = {
             path.relative_to(bundle).as_posix(): path.read_bytes()
             for path in sorted(bundle.rglob("*"))
@@ -107,6 +108,23 @@ async def _index(documents: Mapping[str, bytes | Path], keep_index_url: bool) ->
     if ENTRY in files:
         files[ENTRY] = stable_entry(files[ENTRY])
     return files
+
+
+async def _settled(entry: Path, attempts: int = 100) -> None:
+    """Wait until Pagefind's entry file is complete JSON.
+
+    On large sites the service has been seen to answer before the entry file was written
+    out; the entry is the last file a browser needs, so it is the one to wait for."""
+    for _ in range(attempts):
+        try:
+            json.loads(entry.read_bytes())
+            return
+        except (OSError, ValueError):
+            await asyncio.sleep(0.05)
+    raise BuildError(
+        f"Pagefind did not finish writing its search index ({entry.name}); "
+        "build again, or use --no-search"
+    )
 
 
 def stable_entry(raw: bytes) -> bytes:

@@ -77,8 +77,9 @@ def rebuild(root: Path, out: Path, changed: Sequence[str]) -> BuildReport:
     session = _SESSIONS.get(key)
     if session is None:
         # One process: forking beside the server's threads is unsafe, and an edit touches
-        # few pages anyway.
-        session = _SESSIONS[key] = Session(root, out, jobs=1)
+        # few pages anyway. The search index is made by the first build and then kept
+        # (`cityprofiles build` remakes it), so an edit is not held up by Pagefind.
+        session = _SESSIONS[key] = Session(root, out, jobs=1, reindex_edits=False)
     paths = [root / rel for rel in changed] if changed else None
     return session.rebuild(paths)
 
