@@ -196,6 +196,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"cityprofiles: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # the disk or the system said no; not a bug to show as a traceback
+        if args.debug:
+            raise
+        print(f"cityprofiles: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(
             "cityprofiles: interrupted; the output folder holds a complete site "

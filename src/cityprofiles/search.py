@@ -80,7 +80,11 @@ async def _index(documents: Mapping[str, bytes | Path], keep_index_url: bool) ->
         root_selector="main", write_playground=False, keep_index_url=keep_index_url
     )
     index = PagefindIndex(config=config)
-    with tempfile.TemporaryDirectory(prefix="cityprofiles-search-") as scratch:
+    # ignore_cleanup_errors: after a Ctrl-C the Pagefind service may still be writing
+    # into the folder while it is removed; the interrupt, not that, is what to report.
+    with tempfile.TemporaryDirectory(
+        prefix="cityprofiles-search-", ignore_cleanup_errors=True
+    ) as scratch:
         for rel, content in documents.items():
             path = Path(scratch, "pages", rel)
             path.parent.mkdir(parents=True, exist_ok=True)
