@@ -22,9 +22,9 @@ from pydantic import BaseModel
 from cityprofiles.load import DataPath, YamlDocument, load_sources
 from cityprofiles.model import Text
 from cityprofiles.site import Site
+from cityprofiles.validate import TODO_MARKER
 
 SOURCE_LANGUAGE = "en"
-TODO = "TODO"
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,9 @@ def content_status(root: Path) -> tuple[Site, dict[str, LanguageStatus]]:
             for code, lang in status.items():
                 lang.fields += 1
                 value = text.get(code)
-                kind = "missing" if value is None else "todo" if value.startswith(TODO) else ""
+                kind = (
+                    "missing" if value is None else "todo" if value.startswith(TODO_MARKER) else ""
+                )
                 if kind:
                     mark = doc.mark((*path, code)) if kind == "todo" else doc.mark(path)
                     line = mark.line if mark else None
@@ -116,7 +118,7 @@ def content_status(root: Path) -> tuple[Site, dict[str, LanguageStatus]]:
             prose = city.narrative.get(code)
             if prose is None:
                 lang.gaps.append(Gap(f"{folder}/narrative.{code}.md", None, "", "missing", city.id))
-            elif _raw_prose(sources, city.id, code).lstrip().startswith(TODO):
+            elif _raw_prose(sources, city.id, code).lstrip().startswith(TODO_MARKER):
                 lang.gaps.append(Gap(f"{folder}/narrative.{code}.md", 1, "", "todo", city.id))
     names = sorted({name for name, _ in sources.pages})
     for name in names:

@@ -37,7 +37,8 @@ from cityprofiles.model import (
 from cityprofiles.site import Site
 
 KNOWN_PAGES = ("about", "home")
-_TODO_PREFIX = "TODO"
+TODO_MARKER = "TODO"
+"""How `new city` marks a value still to write; `check` warns, `--strict` fails, `i18n status` lists."""
 
 
 def format_path(path: Sequence[str | int]) -> str:
@@ -372,7 +373,7 @@ class Validator:
             if not source.text.strip():
                 self.warn(source, None, (), "this file is empty", "empty-section")
                 continue
-            if source.text.lstrip().startswith(_TODO_PREFIX):
+            if source.text.lstrip().startswith(TODO_MARKER):
                 self.warn(source, Mark(1, 1), (), "still to do: replace the TODO text", "todo")
             result.setdefault(name, {})[lang] = self.markdown.render(source.text)
         return result
@@ -540,7 +541,7 @@ class Validator:
                         f"no {lang} translation",
                         "missing-translation",
                     )
-                elif value.startswith(_TODO_PREFIX):
+                elif value.startswith(TODO_MARKER):
                     self.warn(
                         source,
                         doc.mark((*path, lang)),
@@ -574,7 +575,7 @@ def _placeholders(obj: Any, path: DataPath) -> Iterator[tuple[DataPath, str]]:
         return
     if isinstance(obj, str):
         host = obj.rsplit("@", 1)[-1].split("://", 1)[-1].split("/", 1)[0].lower()
-        if obj.startswith(_TODO_PREFIX) or host.endswith(".invalid"):
+        if obj.startswith(TODO_MARKER) or host.endswith(".invalid"):
             yield path, "still to do: replace the placeholder"
     elif isinstance(obj, Coordinates):
         if obj.lat == 0 and obj.lon == 0:
