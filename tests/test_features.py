@@ -350,6 +350,26 @@ def test_without_pagefind_the_build_warns_and_the_site_stays_whole(
     assert "data-cp-search-fallback" in read(out, "nl/zoeken/index.html")
 
 
+def test_a_failing_pagefind_fails_the_build_cleanly_and_keeps_the_old_site(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pagefind.service
+
+    from cityprofiles.errors import BuildError
+
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\necho 'Error: out of inodes' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(pagefind.service, "get_executable", lambda: broken)
+    out = tmp_path / "kept"
+    out.mkdir()
+    (out / "index.html").write_text("the previous build")
+    (out / ".cityprofiles-output").write_text("")
+    with pytest.raises(BuildError, match=r"out of inodes.*--no-search"):
+        build(site.parent, out, cache=False)
+    assert (out / "index.html").read_text() == "the previous build"
+
+
 # -- in a real browser ---------------------------------------------------------
 
 CHROMIUM = Path("/usr/bin/chromium")

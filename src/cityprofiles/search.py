@@ -11,14 +11,12 @@ the search page then says so and links to the list of cities.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
+import subprocess
 import tempfile
-import threading
-from collections.abc import Coroutine, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TypeVar
 
 from cityprofiles.errors import BuildError, Problem
 from cityprofiles.routes import Router
@@ -32,8 +30,6 @@ INDEXED_KINDS = frozenset(
 
 #: Pagefind's ready-made UIs: the search page has its own small, translated one (search.js).
 UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
-
-T = TypeVar("T")
 
 
 def pagefind_available() -> bool:
@@ -67,68 +63,51 @@ def search_index(
         if route.kind in INDEXED_KINDS and page is not None:
             documents[route.output] = page
     keep_index_url = not router.directory_urls
-    files = _run(_index(documents, keep_index_url))
+    files = _index(documents, keep_index_url)
     return {INDEX_DIR + path: content for path, content in sorted(files.items())}, []
 
 
-async def _index(documents: Mapping[str, bytes | Path], keep_index_url: bool) -> dict[str, bytes]:
-    """Index the pages from a scratch folder in one request: the service answers each
-    request only after a poll delay, so one folder is much faster than a file per page."""
-    from pagefind.index import IndexConfig, PagefindIndex
+def _index(documents: Mapping[str, bytes | Path], keep_index_url: bool) -> dict[str, bytes]:
+    """Index the pages from a scratch folder with Pagefind's command-line program.
 
-    config = IndexConfig(
-        root_selector="main", write_playground=False, keep_index_url=keep_index_url
-    )
-    index = PagefindIndex(config=config)
-    # ignore_cleanup_errors: after a Ctrl-C the Pagefind service may still be writing
-    # into the folder while it is removed; the interrupt, not that, is what to report.
-    with tempfile.TemporaryDirectory(
-        prefix="cityprofiles-search-", ignore_cleanup_errors=True
-    ) as scratch:
+    The command, not Pagefind's Python service API: the service answers ``write_files``
+    before the files are on disk, so under load the bundle could be read half-written
+    (or not at all, once the service was closed); the command exits only when every
+    file is written, and a Ctrl-C stops it with the build."""
+    from pagefind.service import get_executable
+
+    executable = get_executable()
+    if executable is None:  # checked by the caller; removed in between
+        raise BuildError("Pagefind is no longer installed; install it or use --no-search")
+    with tempfile.TemporaryDirectory(prefix="cityprofiles-search-") as scratch:
+        pages = Path(scratch, "pages")
         for rel, content in documents.items():
-            path = Path(scratch, "pages", rel)
+            path = pages / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(content, Path):
                 shutil.copyfile(content, path)  # a page already written to the output
             else:
                 path.write_bytes(content)
-        bundle = Path(scratch, ".bundle")
-        await index._start()  # not ``async with``: its exit would write a second copy
-        try:
-            await index.add_directory(str(Path(scratch, "pages")))
-            # ``write_files`` rather than ``get_files``: the latter sends the whole index
-            # through one pipe message and deadlocks once the index is large (a few hundred
-            # pages), as Pagefind's own docstring warns.
-            await index.write_files(output_path=str(bundle))
-        finally:
-            assert index._service is not None
-            await index._service.close()
-        await _settled(bundle / ENTRY)
+        bundle = Path(scratch, "bundle")
+        command = [str(executable), "--site", str(pages), "--output-path", str(bundle)]
+        command += ["--root-selector", "main", "--silent"]
+        if keep_index_url:
+            command.append("--keep-index-url")
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0 or not (bundle / ENTRY).is_file():
+            said = (done.stdout + done.stderr).strip().splitlines()
+            raise BuildError(
+                "Pagefind could not build the search index"
+                + (f": {said[-1]}" if said else f" (exit status {done.returncode})")
+                + "; build again, or use --no-search"
+            )
         files = {
             path.relative_to(bundle).as_posix(): path.read_bytes()
             for path in sorted(bundle.rglob("*"))
             if path.is_file() and not path.relative_to(bundle).as_posix().startswith(UNUSED)
         }
-    if ENTRY in files:
-        files[ENTRY] = stable_entry(files[ENTRY])
+    files[ENTRY] = stable_entry(files[ENTRY])
     return files
-
-
-async def _settled(entry: Path, attempts: int = 100) -> None:
-    """Wait until Pagefind's entry file is complete JSON.
-
-    On large sites the service has been seen to answer before the entry file was written
-    out; the entry is the last file a browser needs, so it is the one to wait for."""
-    for _ in range(attempts):
-        try:
-            json.loads(entry.read_bytes())
-            return
-        except (OSError, ValueError):
-            await asyncio.sleep(0.05)
-    raise BuildError(
-        f"Pagefind did not finish writing its search index ({entry.name}); "
-        "build again, or use --no-search"
-    )
 
 
 def stable_entry(raw: bytes) -> bytes:
@@ -142,27 +121,3 @@ def stable_entry(raw: bytes) -> bytes:
     if isinstance(entry.get("languages"), dict):
         entry["languages"] = dict(sorted(entry["languages"].items()))
     return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _run(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine to completion, also when called from inside a running event loop
-    (the live-reload server rebuilds from its loop's thread)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine)
-    result: list[T] = []
-    errors: list[BaseException] = []
-
-    def target() -> None:
-        try:
-            result.append(asyncio.run(coroutine))
-        except BaseException as exc:  # re-raised in the calling thread
-            errors.append(exc)
-
-    thread = threading.Thread(target=target, name="pagefind")
-    thread.start()
-    thread.join()
-    if errors:
-        raise errors[0]
-    return result[0]
