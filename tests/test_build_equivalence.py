@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from benchmarks.corpus import generate
 
-from cityprofiles import cache, incremental, parallel
+from cityprofiles import cache, incremental, opendata, parallel
 from cityprofiles.build import build, check
 from cityprofiles.incremental import Session
 
@@ -96,7 +96,7 @@ def _edit(root: Path, rel: str, old: str, new: str) -> Path:
 
 
 def test_incremental_rebuilds_equal_a_cold_build_after_each_edit(
-    site: Path, tmp_path: Path
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = tmp_path / "site"
     shutil.copytree(site, root)
@@ -106,12 +106,22 @@ def test_incremental_rebuilds_equal_a_cold_build_after_each_edit(
     out = tmp_path / "out"
     build(root, out, jobs=2)
 
-    # One narrative: only that city's page in that language is rendered again.
+    # One narrative: only that city's page in that language is rendered again, and no
+    # open-data file is made again (they hold no narrative).
+    made: list[str] = []
+    for name in ("city_json", "vcard", "shared_files"):
+        real = getattr(opendata, name)
+        monkeypatch.setattr(
+            opendata, name, lambda *a, real=real, name=name: made.append(name) or real(*a)
+        )
     changed = _edit(root, f"content/cities/{cities[0]}/narrative.en.md", "## ", "## Now: ")
     report = serve.rebuild([changed])
     assert report.rendered == 2  # the page itself, and its Dutch counterpart's key (all files)
-    assert_same(snapshot(tmp_path / "serve"), cold(root, tmp_path))
+    assert made == []
     assert build(root, out, jobs=2).rendered == 2
+    assert made == []
+    monkeypatch.undo()
+    assert_same(snapshot(tmp_path / "serve"), cold(root, tmp_path))
     assert_same(snapshot(out), cold(root, tmp_path))
 
     # One city.yaml: its name and a membership note change the lists it appears on.

@@ -111,11 +111,14 @@ def render_site(site: Site, translations: Mapping[str, Translations]) -> dict[st
     return files
 
 
-def finish_site(renderer: Renderer, *, with_sitemap: bool = True) -> dict[str, bytes | Path]:
-    """The files besides the pages: static assets (paths to copy), SDG colours, sitemap, robots.
+def finish_site(
+    renderer: Renderer, *, with_sitemap: bool = True, with_open_data: bool = True
+) -> dict[str, bytes | Path]:
+    """The files besides the pages: static assets (paths to copy), SDG colours, sitemap,
+    robots and the open data.
 
-    ``with_sitemap=False`` leaves out the sitemap (an incremental build that knows it is
-    unchanged reuses the previous one)."""
+    An incremental build leaves out the sitemap and the open data (``with_sitemap=False``,
+    ``with_open_data=False``): it decides file by file which of them to make again."""
     from cityprofiles.render import sdg_stylesheet, static_files
     from cityprofiles.sitemap import robots, sitemap
 
@@ -125,7 +128,8 @@ def finish_site(renderer: Renderer, *, with_sitemap: bool = True) -> dict[str, b
     if with_sitemap:
         files["sitemap.xml"] = sitemap(renderer.router)
     files["robots.txt"] = robots(site.config.base_url)
-    files.update(renderer.open_data)  # JSON, CSV, Atom and vCard: see opendata.py
+    if with_open_data:
+        files.update(renderer.open_data)  # JSON, CSV, Atom and vCard: see opendata.py
     return files
 
 

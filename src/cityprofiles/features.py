@@ -120,12 +120,12 @@ def file_size(size: int, locale: str) -> str:
 
 
 def data_files(
-    site: Site, link: Callable[[str], str], files: Mapping[str, bytes], locale: str
+    site: Site, link: Callable[[str], str], files: opendata.OpenData, locale: str
 ) -> dict[str, list[DataFile]]:
     """The open-data files grouped for the data page, with links and sizes."""
 
     def entry(name: str, path: str, fmt: str) -> DataFile:
-        return DataFile(name, link(path), fmt, file_size(len(files[path]), locale))
+        return DataFile(name, link(path), fmt, file_size(files.size(path), locale))
 
     return {
         "collections": [entry(c.name, c.path, "CSV") for c in opendata.collections(site)],
@@ -142,7 +142,7 @@ def feature_context(
     router: Router,
     gettext: Callable[[str], str],
     link: Callable[[str], str],
-    open_data: Mapping[str, bytes],
+    open_data: opendata.OpenData,
 ) -> tuple[str, str, dict[str, Any]]:
     """Title, description and template variables of a compare, data or search page."""
     lang = route.lang

@@ -33,7 +33,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Set
 from pathlib import Path
 
 from babel.support import Translations
@@ -177,6 +177,8 @@ def page_keys(
     * the home page, the indexes of cities, networks and goals, the compare page and the
       open-data page: every ``city.yaml``;
     * about, accessibility and 404 pages: nothing beyond the global key;
+    * a city's open-data files (JSON, vCards): its ``city.yaml`` (the narrative is not in
+      them); the files about all cities (CSV, Atom, schema): every ``city.yaml``;
     * any other page kind (one added without a line here): every file of every city, so a
       new kind is never stale, only re-rendered more often than needed.
     """
@@ -204,6 +206,11 @@ def page_keys(
             deps = [everything]
         result[route.output] = digest(key, kind, route.key, lang, route.path, *deps)
     result["sitemap.xml"] = digest(key, "sitemap", cards)  # every URL, and cities' lastmod
+    data = renderer.open_data
+    for rel in data:
+        owner = data.owner(rel)
+        deps = [cards] if owner is None else [owner, hashes[owner][0]]
+        result[rel] = digest(key, "data", rel, *deps)
     return result
 
 
@@ -242,7 +249,8 @@ class _Pages(Mapping[str, "bytes | Path"]):
     """The output files, with pages rendered on demand a batch at a time, in the order the
     writer asks for them, so a 10 000-city site is never all in memory at once. A site with
     fewer pages to render than :data:`BATCH` is rendered in one go (all template problems
-    reported together)."""
+    reported together). ``data``: the open-data files to make again, each made when the
+    writer asks for it."""
 
     def __init__(
         self,
@@ -250,10 +258,12 @@ class _Pages(Mapping[str, "bytes | Path"]):
         todo: list[Route],
         others: dict[str, bytes | Path],
         jobs: int,
+        data: Set[str] = frozenset(),
     ) -> None:
         self._renderer, self._jobs, self._others = renderer, jobs, others
         self._todo = {r.output: r for r in todo}
-        self._keys = sorted({*self._todo, *others})
+        self._data = data
+        self._keys = sorted({*self._todo, *others, *data})
         self._order = sorted(self._todo)
         self._index = {key: i for i, key in enumerate(self._order)}
         self._batch: dict[str, bytes] = {}
@@ -261,6 +271,8 @@ class _Pages(Mapping[str, "bytes | Path"]):
     def __getitem__(self, key: str) -> bytes | Path:
         if key in self._others:
             return self._others[key]
+        if key in self._data:
+            return self._renderer.open_data[key]  # made now, as the writer needs it
         if key not in self._batch:
             start = self._index[key] // BATCH * BATCH
             routes = [self._todo[k] for k in self._order[start : start + BATCH]]
@@ -371,8 +383,19 @@ class Session:
         }
         sitemap = "sitemap.xml"
         fresh_sitemap = old_keys.get(sitemap) != keys[sitemap] or intact.get(sitemap) is None
-        others.update(finish_site(renderer, with_sitemap=fresh_sitemap))
+        others.update(finish_site(renderer, with_sitemap=fresh_sitemap, with_open_data=False))
         others.setdefault(sitemap, self.out / sitemap)
+        data = renderer.open_data
+        fresh_data: set[str] = set()
+        for rel in data:
+            if (
+                old_keys.get(rel) != keys[rel]
+                or rel not in intact
+                or intact[rel] != old_outputs.get(rel)
+            ):
+                fresh_data.add(rel)
+            else:
+                others[rel] = self.out / rel
         # The search index depends on every indexed page: it is remade after the pages are
         # written when one of them changed, and otherwise carried over as it is.
         old_index = {rel: v for rel, v in old_outputs.items() if rel.startswith(INDEX_DIR)}
@@ -383,7 +406,7 @@ class Session:
         )
         if self.search and not reindex:
             others.update({rel: self.out / rel for rel in old_index})
-        files = _Pages(renderer, todo, others, self.jobs)
+        files = _Pages(renderer, todo, others, self.jobs, fresh_data)
         in_place = state is not None and bool(intact)
         names = list(files)
         index: Mapping[str, bytes] = {}
