@@ -36,6 +36,22 @@ class BuildReport:
     rendered: int = 0
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)
+    """Seconds per stage, in order (``build --timings``)."""
+
+
+class Stopwatch:
+    """Times the stages of a build, for ``build --timings`` and the benchmark."""
+
+    def __init__(self) -> None:
+        self.stages: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        """Record the time since the previous lap as ``stage`` (added up if repeated)."""
+        now = time.perf_counter()
+        self.stages[stage] = self.stages.get(stage, 0.0) + now - self._last
+        self._last = now
 
 
 def load_site(root: Path, *, base_url: str | None = None) -> tuple[Site, dict[str, Translations]]:
@@ -167,21 +183,28 @@ def build(
     from cityprofiles.write import check_output_folder
 
     started = time.perf_counter()
+    watch = Stopwatch()
     check_output_folder(out, root)
     state = cache_module.load_state(cache_module.state_path(root, out)) if cache else None
+    watch.lap("read the build cache")
     inputs = cache_module.scan_inputs(root)
+    watch.lap("hash the inputs")
     if state is not None:
         report = _unchanged(state, inputs, out, base_url, strict)
         if report is not None:
+            watch.lap("compare with the last build")
             report.seconds = time.perf_counter() - started
+            report.stages = watch.stages
             return report
     from cityprofiles.incremental import Session
 
     session = Session(
         root, out, base_url=base_url, jobs=jobs, persist=cache, state=state, search=search
     )
+    watch.lap("start")
     report = session.rebuild(strict=strict, inputs=inputs)
     report.seconds = time.perf_counter() - started
+    report.stages = {**watch.stages, **report.stages}
     return report
 
 

@@ -84,6 +84,11 @@ def make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave out the Pagefind search index (faster preview builds)",
     )
+    build.add_argument(
+        "--timings",
+        action="store_true",
+        help="print how long each stage of the build took (to standard error)",
+    )
 
     check = sub.add_parser("check", help="validate the content without writing anything")
     _site_args(check)
@@ -248,6 +253,9 @@ def _build(args: argparse.Namespace) -> int:
         search=not args.no_search,
     )
     _report(report.warnings, "text")
+    if args.timings:
+        for stage, seconds in report.stages.items():
+            print(f"{seconds:8.3f} s  {stage}", file=sys.stderr)
     if not args.quiet:
         pages = ", ".join(f"{n} {lang}" for lang, n in report.pages.items())
         print(

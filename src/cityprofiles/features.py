@@ -128,7 +128,9 @@ def data_files(
         return DataFile(name, link(path), fmt, file_size(files.size(path), locale))
 
     return {
-        "collections": [entry(c.name, c.path, "CSV") for c in opendata.collections(site)],
+        "collections": [
+            entry(name, opendata.collection_path(name), "CSV") for name in opendata.COLLECTIONS
+        ],
         "cities": [
             entry(city.id, opendata.city_json_path(city.id), "JSON") for city in site.cities
         ],

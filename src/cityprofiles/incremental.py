@@ -40,7 +40,14 @@ from babel.support import Translations
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
-from cityprofiles.build import BuildReport, _as_error, _max_bytes, finish_site, validate_site
+from cityprofiles.build import (
+    BuildReport,
+    Stopwatch,
+    _as_error,
+    _max_bytes,
+    finish_site,
+    validate_site,
+)
 from cityprofiles.cache import (
     BuildState,
     city_hashes,
@@ -65,7 +72,7 @@ from cityprofiles.routes import Route
 from cityprofiles.search import INDEX_DIR, INDEXED_KINDS, search_index
 from cityprofiles.site import Site
 from cityprofiles.validate import Validator
-from cityprofiles.write import check_output_folder, write_site
+from cityprofiles.write import Stage, check_output_folder, write_site
 
 Memo = dict[str, tuple[str, bytes, tuple[Problem, ...]]]
 Reused = tuple[City, tuple[Problem, ...], bytes]
@@ -237,6 +244,41 @@ def render_pages(renderer: Renderer, routes: list[Route], jobs: int) -> dict[str
     return rendered
 
 
+def render_into(
+    stage: Stage, renderer: Renderer, routes: list[Route], data: list[str], jobs: int
+) -> tuple[int, int]:
+    """Render ``routes`` and make the open-data files ``data``, each worker placing what it
+    made in ``stage`` itself; return ``(written, unchanged)``. Template problems of all
+    pages are raised together, after every page was tried."""
+    for route in {(r.lang or renderer.default, r.kind): r for r in routes}.values():
+        renderer.warm(route)  # compile templates once, before workers fork
+    # Interleaved, so each worker gets its share of the heavy pages and the light files.
+    items: list[Route | str] = [*routes, *data]
+    items = items[0::2] + items[1::2]
+
+    def work(item: Route | str) -> bool | list[Problem]:
+        if isinstance(item, str):
+            return stage.place(item, renderer.open_data[item])
+        try:
+            page = renderer.render(item)
+        except ContentError as exc:
+            return list(exc.problems)
+        return stage.place(item.output, page)
+
+    unchanged = written = 0
+    problems: list[Problem] = []
+    for result in parallel_map(work, items, jobs):
+        if isinstance(result, list):
+            problems.extend(p for p in result if p not in problems)
+        elif result:
+            unchanged += 1
+        else:
+            written += 1
+    if problems:
+        raise ContentError(problems)
+    return written, unchanged
+
+
 STATIC_KINDS = frozenset(
     {"about", "accessibility", "not_found", "root", "root_not_found", "search"}
 )
@@ -341,6 +383,7 @@ class Session:
         watcher's events), ``None`` hashes every input (``inputs``: hashes already taken).
         Raises like :func:`cityprofiles.build.build`."""
         started = time.perf_counter()
+        watch = Stopwatch()
         check_output_folder(self.out, self.root)
         state = self.state
         if inputs is None and (changed is None or state is None):
@@ -362,6 +405,7 @@ class Session:
                 seconds=time.perf_counter() - started,
             )
         site, memo = self._validate(state, key, hashes)
+        watch.lap("load and validate")
         if strict and site.warnings:
             raise ContentError([_as_error(p) for p in site.warnings])
         renderer = Renderer(site, self._catalogues(key, site), bytecode_cache=self.bytecode)
@@ -412,11 +456,15 @@ class Session:
         index: Mapping[str, bytes] = {}
         search_warnings: list[Problem] = []
 
+        watch.lap("plan")
+
         def make_index(folder: Path) -> Mapping[str, bytes]:
             nonlocal index, search_warnings
+            watch.lap("render and write")
             index, search_warnings = search_index(
                 renderer.router, {r.output: folder / r.output for r in routes}
             )
+            watch.lap("search index")
             return index
 
         if in_place:
@@ -428,9 +476,15 @@ class Session:
                 more, same = _write_in_place(make_index(self.out), self.out, old_index)
                 written, unchanged = written + more, unchanged + same
         else:
+            # A new output folder: workers render the pages and open data and write them
+            # into it themselves; only the carried-over files go through this process.
+            def produce(stage: Stage) -> tuple[int, int]:
+                return render_into(stage, renderer, todo, sorted(fresh_data), self.jobs)
+
             written, unchanged = write_site(
-                files, self.out, derived=make_index if reindex else None
+                others, self.out, derived=make_index if reindex else None, produce=produce
             )
+        watch.lap("write" if reindex else "render and write")
         names.extend(index)
         pages = Counter(
             rel.split("/", 1)[0] for rel in names if rel.endswith(".html") and "/" in rel
@@ -455,7 +509,9 @@ class Session:
         )
         if self.persist:
             save_state(self.state_file, self.state)
+        watch.lap("save the build cache")
         report.seconds = time.perf_counter() - started
+        report.stages = watch.stages
         return report
 
     # -- stages ---------------------------------------------------------------

@@ -160,6 +160,10 @@ class MarkdownRenderer:
                 1, f"the file holds more than {MAX_HTML_TAGS} HTML tags; write Markdown instead"
             )
         for number, line in enumerate(text.splitlines(), 1):
+            if _EMPHASIS_RUN.search(line):
+                return MarkupIssue(number, "a run of more than 20 '*' or '_' characters")
+            if line.count("[") + line.count("(") <= MAX_NESTING:
+                continue  # too few brackets to nest too deeply: skip the walk (most lines)
             depth = deepest = 0
             for char in line:
                 if char in "[(":
@@ -171,8 +175,6 @@ class MarkdownRenderer:
                 return MarkupIssue(
                     number, f"brackets are nested more than {MAX_NESTING} levels deep"
                 )
-            if _EMPHASIS_RUN.search(line):
-                return MarkupIssue(number, "a run of more than 20 '*' or '_' characters")
         return _check_blocks(text)
 
     def render(self, text: str) -> str:

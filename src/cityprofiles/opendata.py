@@ -42,6 +42,11 @@ def city_json_path(city_id: str) -> str:
     return f"{DATA}cities/{city_id}.json"
 
 
+def collection_path(name: str) -> str:
+    """``data/memberships.csv``: one of the :data:`COLLECTIONS` as CSV."""
+    return f"{DATA}{name}.csv"
+
+
 def feed_path(lang: str) -> str:
     """``en/updates.atom``: the Atom feed of profile updates in one language."""
     return f"{lang}/updates.atom"
@@ -165,7 +170,7 @@ def collections(site: Site) -> tuple[Collection, ...]:
     return (
         Collection(
             "cities",
-            f"{DATA}cities.csv",
+            collection_path("cities"),
             (
                 "city",
                 *_lang_columns("name", langs),
@@ -187,7 +192,7 @@ def collections(site: Site) -> tuple[Collection, ...]:
         ),
         Collection(
             "memberships",
-            f"{DATA}memberships.csv",
+            collection_path("memberships"),
             (
                 "city",
                 "network",
@@ -199,13 +204,13 @@ def collections(site: Site) -> tuple[Collection, ...]:
         ),
         Collection(
             "sdg-links",
-            f"{DATA}sdg-links.csv",
+            collection_path("sdg-links"),
             ("city", "goal", *_lang_columns("goal", langs), *_lang_columns("description", langs)),
             tuple(goals),
         ),
         Collection(
             "partners",
-            f"{DATA}partners.csv",
+            collection_path("partners"),
             (
                 "city",
                 *_lang_columns("partner", langs),
@@ -220,7 +225,7 @@ def collections(site: Site) -> tuple[Collection, ...]:
         ),
         Collection(
             "partnerships",
-            f"{DATA}partnerships.csv",
+            collection_path("partnerships"),
             ("city", *_lang_columns("partnership", langs), "since", "members", "url"),
             tuple(partnerships),
         ),
@@ -432,7 +437,7 @@ class OpenData(Mapping[str, bytes]):
     ) -> None:
         self.site, self.router, self.gettexts = site, router, gettexts
         recipes: dict[str, tuple[str, ...]] = {SCHEMA_PATH: ()}
-        recipes.update({f"{DATA}{name}.csv": () for name in COLLECTIONS})
+        recipes.update({collection_path(name): () for name in COLLECTIONS})
         recipes.update({feed_path(lang): () for lang in site.language_codes})
         for city in site.cities:
             recipes[city_json_path(city.id)] = (city.id,)

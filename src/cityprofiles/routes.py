@@ -9,6 +9,7 @@ city slugs (``/nl/steden/gent/``) are plain data here.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -117,11 +118,11 @@ class Router:
         >>> Router.relative_path("en/index.html", "assets/../sitemap.xml")
         '../sitemap.xml'
         """
-        base = posixpath.dirname(origin)
         if not target or "/." in "/" + target:
+            base = posixpath.dirname(origin)
             rel = posixpath.relpath(target or ".", base or ".")  # normalises '.' and '..'
         else:
-            base_parts = base.split("/") if base else []
+            base_parts = _folders(origin)
             parts = [part for part in target.split("/") if part]
             common = 0
             for mine, theirs in zip(base_parts, parts, strict=False):
@@ -132,3 +133,11 @@ class Router:
         if target.endswith("/") or target == "":
             rel = "./" if rel == "." else rel + "/"
         return rel
+
+
+@functools.lru_cache(maxsize=4096)
+def _folders(origin: str) -> tuple[str, ...]:
+    """The folders of an output path (``en/cities/x/index.html`` -> ``en``, ``cities``,
+    ``x``); remembered, since each page asks once per link."""
+    base = posixpath.dirname(origin)
+    return tuple(base.split("/")) if base else ()
