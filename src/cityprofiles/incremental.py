@@ -72,7 +72,14 @@ from cityprofiles.routes import Route
 from cityprofiles.search import INDEX_DIR, INDEXED_KINDS, search_index
 from cityprofiles.site import Site
 from cityprofiles.validate import Validator
-from cityprofiles.write import Stage, check_output_folder, write_site
+from cityprofiles.write import (
+    PREVIOUS,
+    Content,
+    Previous,
+    Stage,
+    check_output_folder,
+    write_site,
+)
 
 Memo = dict[str, tuple[str, bytes, tuple[Problem, ...]]]
 Reused = tuple[City, tuple[Problem, ...], bytes]
@@ -125,23 +132,29 @@ class PrerenderedMarkdown(MarkdownRenderer):
 
 
 def prerender_markdown(
-    sources: Sources, jobs: int
+    sources: Sources,
+    jobs: int,
+    known: Mapping[str, tuple[MarkupIssue | None, str | None]] | None = None,
 ) -> dict[str, tuple[MarkupIssue | None, str | None]]:
-    """Check and convert every prose file, spread over ``jobs`` processes.
+    """Check and convert every prose file, spread over ``jobs`` processes; texts in
+    ``known`` (the previous build's results) are taken from there.
 
     A text that fails the nesting check is never converted (that is what the check guards).
     """
+    known = known or {}
     texts = sorted(
         {s.text for s in sources.pages.values()}
         | {s.text for city in sources.cities for s in city.prose.values()}
     )
+    todo = [text for text in texts if text not in known]
     md = MarkdownRenderer()
 
     def work(text: str) -> tuple[MarkupIssue | None, str | None]:
         issue = md.check(text)
         return issue, (None if issue is not None else md.render(text))
 
-    return dict(zip(texts, parallel_map(work, texts, jobs), strict=True))
+    done = dict(zip(todo, parallel_map(work, todo, jobs), strict=True))
+    return {text: done[text] if text in done else known[text] for text in texts}
 
 
 class _MemoValidator(Validator):
@@ -190,7 +203,8 @@ def page_keys(
       new kind is never stale, only re-rendered more often than needed.
     """
     site, router = renderer.site, renderer.router
-    cards = digest(*(f"{c.id}={hashes[c.id][0]}" for c in site.cities))
+    card = {c.id: f"{c.id}={hashes[c.id][0]}" for c in site.cities}
+    cards = digest(*card.values())
     everything = digest(*(f"{c.id}={hashes[c.id][1]}" for c in site.cities))
     result: dict[str, str] = {}
     for route in renderer.routes():
@@ -202,9 +216,9 @@ def page_keys(
             deps = [hashes[city.id][1]]
             deps += [router.get("city", p.city, lang).path for p in city.partners if p.city]
         elif kind == "network":
-            deps = [f"{c.id}={hashes[c.id][0]}" for c, _ in site.members_by_network[route.key]]
+            deps = [card[c.id] for c, _ in site.members_by_network[route.key]]
         elif kind == "goal":
-            deps = [f"{c.id}={hashes[c.id][0]}" for c, _ in site.cities_by_goal[int(route.key)]]
+            deps = [card[c.id] for c, _ in site.cities_by_goal[int(route.key)]]
         elif kind in ("home", "cities", "networks", "goals", "compare", "data"):
             deps = [cards]  # compare and data show facts and file sizes, never narratives
         elif kind in STATIC_KINDS:
@@ -216,7 +230,7 @@ def page_keys(
     data = renderer.open_data
     for rel in data:
         owner = data.owner(rel)
-        deps = [cards] if owner is None else [owner, hashes[owner][0]]
+        deps = [cards] if owner is None else [card[owner]]
         result[rel] = digest(key, "data", rel, *deps)
     return result
 
@@ -287,7 +301,7 @@ BATCH = 4000
 """Pages rendered at a time; bounds memory on large sites (the writer asks in sorted order)."""
 
 
-class _Pages(Mapping[str, "bytes | Path"]):
+class _Pages(Mapping[str, "Content"]):
     """The output files, with pages rendered on demand a batch at a time, in the order the
     writer asks for them, so a 10 000-city site is never all in memory at once. A site with
     fewer pages to render than :data:`BATCH` is rendered in one go (all template problems
@@ -298,7 +312,7 @@ class _Pages(Mapping[str, "bytes | Path"]):
         self,
         renderer: Renderer,
         todo: list[Route],
-        others: dict[str, bytes | Path],
+        others: dict[str, Content],
         jobs: int,
         data: Set[str] = frozenset(),
     ) -> None:
@@ -310,7 +324,7 @@ class _Pages(Mapping[str, "bytes | Path"]):
         self._index = {key: i for i, key in enumerate(self._order)}
         self._batch: dict[str, bytes] = {}
 
-    def __getitem__(self, key: str) -> bytes | Path:
+    def __getitem__(self, key: str) -> Content:
         if key in self._others:
             return self._others[key]
         if key in self._data:
@@ -369,6 +383,7 @@ class Session:
         store = self.state.bytecode if self.state is not None else None
         self.bytecode = MemoryBytecodeCache(store)
         self._cities: dict[str, City] = {}
+        self._prose: dict[str, tuple[MarkupIssue | None, str | None]] = {}
         self._translations: tuple[str, dict[str, Translations]] | None = None
 
     # -- the one public operation ----------------------------------------------
@@ -422,13 +437,11 @@ class Session:
             or intact[r.output] != old_outputs.get(r.output)
         ]
         waiting = {r.output for r in todo}
-        others: dict[str, bytes | Path] = {
-            r.output: self.out / r.output for r in routes if r.output not in waiting
-        }
+        others: dict[str, Content] = {r.output: PREVIOUS for r in routes if r.output not in waiting}
         sitemap = "sitemap.xml"
         fresh_sitemap = old_keys.get(sitemap) != keys[sitemap] or intact.get(sitemap) is None
         others.update(finish_site(renderer, with_sitemap=fresh_sitemap, with_open_data=False))
-        others.setdefault(sitemap, self.out / sitemap)
+        others.setdefault(sitemap, PREVIOUS)
         data = renderer.open_data
         fresh_data: set[str] = set()
         for rel in data:
@@ -439,7 +452,7 @@ class Session:
             ):
                 fresh_data.add(rel)
             else:
-                others[rel] = self.out / rel
+                others[rel] = PREVIOUS
         # The search index depends on every indexed page: it is remade after the pages are
         # written when one of them changed, and otherwise carried over as it is.
         old_index = {rel: v for rel, v in old_outputs.items() if rel.startswith(INDEX_DIR)}
@@ -449,7 +462,7 @@ class Session:
             or any(intact.get(rel) != v for rel, v in old_index.items())
         )
         if self.search and not reindex:
-            others.update({rel: self.out / rel for rel in old_index})
+            others.update(dict.fromkeys(old_index, PREVIOUS))
         files = _Pages(renderer, todo, others, self.jobs, fresh_data)
         in_place = state is not None and bool(intact)
         names = list(files)
@@ -471,10 +484,17 @@ class Session:
             # An index about to be remade stays until then: the new one is compared with it.
             keep = old_index if reindex else {}
             previous = {rel: v for rel, v in old_outputs.items() if rel not in keep}
-            written, unchanged = _write_in_place(files, self.out, previous)
+            touched, unchanged = _write_in_place(files, self.out, previous)
             if reindex:
                 more, same = _write_in_place(make_index(self.out), self.out, old_index)
-                written, unchanged = written + more, unchanged + same
+                touched, unchanged = touched + more, unchanged + same
+            written = len(touched)
+            names.extend(index)
+            # Only the files just written have new sizes and times; the others are as
+            # they were found at the start (7 000 stat calls fewer per preview edit).
+            fresh = set(touched)
+            outputs = {r: current[r] for r in names if r in current and r not in fresh}
+            outputs.update(output_stats(self.out, [r for r in names if r not in outputs]))
         else:
             # A new output folder: workers render the pages and open data and write them
             # into it themselves; only the carried-over files go through this process.
@@ -484,8 +504,9 @@ class Session:
             written, unchanged = write_site(
                 others, self.out, derived=make_index if reindex else None, produce=produce
             )
+            names.extend(index)
+            outputs = output_stats(self.out, names)
         watch.lap("write" if reindex else "render and write")
-        names.extend(index)
         pages = Counter(
             rel.split("/", 1)[0] for rel in names if rel.endswith(".html") and "/" in rel
         )
@@ -502,7 +523,7 @@ class Session:
             inputs=inputs,
             cities=memo,
             page_keys=keys,
-            outputs=output_stats(self.out, names),
+            outputs=outputs,
             warnings=site.warnings,
             pages=report.pages,
             bytecode=self.bytecode.kept(),
@@ -608,7 +629,9 @@ class Session:
                 )
                 for cid in sorted(hashes)
             ]
-        markdown = PrerenderedMarkdown(prerender_markdown(sources, self.jobs))
+        # The site's own pages (about, home) are converted again only when they changed.
+        self._prose = prerender_markdown(sources, self.jobs, self._prose)
+        markdown = PrerenderedMarkdown(self._prose)
         memo_in = {cid: (city, problems) for cid, (city, problems, _) in reused.items()}
         validator = _MemoValidator(sources, problems, markdown, memo_in)
         site = validate_site(validator, base_url=self.base_url)
@@ -641,9 +664,10 @@ def _no_gc() -> Iterator[None]:
 
 
 def _write_in_place(
-    files: Mapping[str, bytes | Path], out: Path, previous: Mapping[str, tuple[int, int]]
-) -> tuple[int, int]:
-    """Write only the files whose bytes changed and delete files no longer made.
+    files: Mapping[str, Content], out: Path, previous: Mapping[str, tuple[int, int]]
+) -> tuple[list[str], int]:
+    """Write only the files whose bytes changed and delete files no longer made; return
+    the files written and the number left as they were.
 
     Every new file is first written to a temporary file beside its target; only when all
     are written are they renamed into place, so a full disk or a permission error leaves
@@ -652,11 +676,12 @@ def _write_in_place(
     """
     base = str(out) + os.sep
     staged: list[tuple[str, str]] = []
+    names: list[str] = []
     unchanged = 0
     try:
         for rel, content in files.items():
             target = base + rel
-            if isinstance(content, Path) and str(content) == target:
+            if isinstance(content, Previous):
                 unchanged += 1
                 continue
             data = content.read_bytes() if isinstance(content, Path) else content
@@ -670,6 +695,7 @@ def _write_in_place(
             os.makedirs(folder, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
             staged.append((tmp, target))
+            names.append(rel)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
     except BaseException as exc:
@@ -689,7 +715,7 @@ def _write_in_place(
                 os.unlink(base + rel)
                 os.removedirs(os.path.dirname(base + rel))  # empty folders too (never ``out``:
                 # it holds the marker file), so the tree equals a cold build's
-    return len(staged), unchanged
+    return names, unchanged
 
 
 @contextlib.contextmanager

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import typing
 from collections.abc import Iterator, Sequence
@@ -53,8 +54,11 @@ def format_path(path: Sequence[str | int]) -> str:
     return out
 
 
+@functools.cache
 def load_sdgs() -> tuple[Sdg, ...]:
-    """The 17 SDGs shipped with the package, with a readable badge text colour computed."""
+    """The 17 SDGs shipped with the package, with a readable badge text colour computed.
+
+    Read once per process (the models are frozen): the live preview validates on every save."""
     text = resources.files("cityprofiles").joinpath("data/sdgs.yaml").read_text("utf-8")
     items = yaml.safe_load(text)
     sdgs = []

@@ -22,6 +22,24 @@ from cityprofiles.errors import BuildError, UsageError
 MARKER = ".cityprofiles-output"
 
 
+class Previous:
+    """The type of :data:`PREVIOUS`."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "PREVIOUS"
+
+
+PREVIOUS = Previous()
+"""A file's content meaning "as in the previous output": the caller vouches that the file
+already in the output folder is still right (an unchanged page skipped by the build
+cache), so it is linked or kept without being read."""
+
+Content = bytes | Path | Previous
+"""What a file of the site is given as: its bytes, a file to copy, or :data:`PREVIOUS`."""
+
+
 def check_output_folder(out: Path, root: Path) -> None:
     """Refuse an output folder whose replacement would destroy something that is not ours."""
     out_r = out.resolve()
@@ -56,12 +74,13 @@ def check_output_folder(out: Path, root: Path) -> None:
 
 
 def write_site(
-    files: Mapping[str, bytes | Path],
+    files: Mapping[str, Content],
     out: Path,
     derived: Callable[[Path], Mapping[str, bytes]] | None = None,
     produce: Callable[[Stage], tuple[int, int]] | None = None,
 ) -> tuple[int, int]:
-    """Write ``files`` (output path -> bytes, or a file to copy) as the new ``out``.
+    """Write ``files`` (output path -> bytes, a file to copy, or :data:`PREVIOUS`) as the
+    new ``out``.
 
     ``produce``, if given, places more files itself through the :class:`Stage` it is
     handed and returns its ``(written, unchanged)`` counts: worker processes render pages
@@ -85,11 +104,11 @@ def write_site(
         stage.place(MARKER, _MARKER_TEXT)
         for rel in sorted(files):
             content = files[rel]
-            if content == out / rel and stage.link_previous(rel):
-                # The caller vouched that the previous output is still right (an unchanged
-                # page skipped by the build cache): linked without reading it.
-                unchanged += 1
-                continue
+            if isinstance(content, Previous):
+                if stage.link_previous(rel):  # vouched for: linked without reading it
+                    unchanged += 1
+                    continue
+                content = out / rel
             data = content.read_bytes() if isinstance(content, Path) else content
             if stage.place(rel, data):
                 unchanged += 1
