@@ -74,6 +74,7 @@ from cityprofiles.site import Site
 from cityprofiles.validate import Validator
 from cityprofiles.write import (
     PREVIOUS,
+    WRITER_THREADS,
     Content,
     Previous,
     Stage,
@@ -270,7 +271,7 @@ def render_into(
     items: list[Route | str] = [*routes, *data]
     items = items[0::2] + items[1::2]
 
-    def work(item: Route | str) -> bool | list[Problem]:
+    def work(item: Route | str) -> bool | list[Problem] | None:
         if isinstance(item, str):
             return stage.place(item, renderer.open_data[item])
         try:
@@ -284,6 +285,8 @@ def render_into(
     for result in parallel_map(work, items, jobs):
         if isinstance(result, list):
             problems.extend(p for p in result if p not in problems)
+        elif result is None:
+            pass  # handed to a writer thread: the stage counts it
         elif result:
             unchanged += 1
         else:
@@ -502,7 +505,11 @@ class Session:
                 return render_into(stage, renderer, todo, sorted(fresh_data), self.jobs)
 
             written, unchanged = write_site(
-                others, self.out, derived=make_index if reindex else None, produce=produce
+                others,
+                self.out,
+                derived=make_index if reindex else None,
+                produce=produce,
+                threads=WRITER_THREADS if self.jobs == 1 else 0,
             )
             names.extend(index)
             outputs = output_stats(self.out, names)
