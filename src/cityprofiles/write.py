@@ -122,7 +122,9 @@ def write_site(
                     continue
                 content = out / rel
             data = content.read_bytes() if isinstance(content, Path) else content
-            stage.place(rel, data)
+            kept = stage.place(rel, data)  # None: a writer thread has it, counted at the end
+            if kept is not None:
+                unchanged, written = unchanged + kept, written + (not kept)
         if produce is not None:
             more, same = produce(stage)
             written, unchanged = written + more, unchanged + same
