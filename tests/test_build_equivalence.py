@@ -75,8 +75,12 @@ def test_parallel_and_cached_builds_equal_a_cold_build(
     monkeypatch.setattr(incremental, "BATCH", 7)  # pages rendered a few at a time
     for jobs in (1, 2):
         large = tmp_path / f"large-{jobs}"
-        assert build(root, large, jobs=jobs, cache=False).warnings == warnings
+        report = build(root, large, jobs=jobs, cache=False)
+        assert report.warnings == warnings
+        assert (report.written, report.unchanged) == (report.files, 0)  # every file counted
         assert_same(snapshot(large), expected)
+        again = build(root, large, jobs=jobs, cache=False)
+        assert (again.written, again.unchanged) == (0, again.files)
 
     cached = tmp_path / "cached"
     build(root, cached, jobs=2)
