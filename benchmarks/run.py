@@ -103,23 +103,36 @@ def bench(cities: int, repeat: int, jobs: int, work: Path, cold_only: bool = Fal
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(site / ".cache", ignore_errors=True)
 
-    def row(name: str, cmd: list[str], before: object = None, n: int = repeat) -> Result:
+    def once(result: Result, cmd: list[str], before: object = None) -> None:
         # Peak RSS per scenario: run it in a child of a fresh interpreter, so RUSAGE_CHILDREN
         # is that scenario's alone.
-        result = Result(cities, name)
-        wrapper = [py, "-m", "benchmarks.measure", *cmd]
-        for _ in range(n):
-            if callable(before):
-                before()
-            _, stdout = run(wrapper)
-            data = json.loads(stdout.strip().splitlines()[-1])
-            result.times.append(data["wall"])
-            result.cpu.append(data["cpu"])
-            result.rss_mb = max(result.rss_mb, data["rss_mb"])
-            if "rendered" in data["stdout"]:
-                words = data["stdout"].split(" rendered")[0].split()
-                result.rendered = int(words[-1])
+        if callable(before):
+            before()
+        _, stdout = run([py, "-m", "benchmarks.measure", *cmd])
+        data = json.loads(stdout.strip().splitlines()[-1])
+        result.times.append(data["wall"])
+        result.cpu.append(data["cpu"])
+        result.rss_mb = max(result.rss_mb, data["rss_mb"])
+        if "rendered" in data["stdout"]:
+            words = data["stdout"].split(" rendered")[0].split()
+            result.rendered = int(words[-1])
         result.pages, result.bytes = tree_size(out)
+
+    def rounds(scenarios: list[tuple[str, list[str], object]], n: int = repeat) -> None:
+        """Each scenario once per round, ``n`` rounds: a machine that slows down or speeds
+        up during the run affects every scenario alike, so the ratios stay fair."""
+        rows = [Result(cities, name) for name, _, _ in scenarios]
+        for _ in range(n):
+            for result, (_, cmd, before) in zip(rows, scenarios, strict=True):
+                once(result, cmd, before)
+        for result in rows:
+            results.append(result)
+            print(f"  {result.name}: min {result.best:.2f} s", file=sys.stderr, flush=True)
+
+    def row(name: str, cmd: list[str], before: object = None, n: int = repeat) -> Result:
+        result = Result(cities, name)
+        for _ in range(n):
+            once(result, cmd, before)
         results.append(result)
         print(f"  {name}: min {result.best:.2f} s", file=sys.stderr, flush=True)
         return result
@@ -128,23 +141,28 @@ def bench(cities: int, repeat: int, jobs: int, work: Path, cold_only: bool = Fal
         shutil.rmtree(out, ignore_errors=True)
 
     print(f"{cities} cities:", file=sys.stderr)
-    row(
-        "floor (Jinja2 + Markdown, 1 process)",
-        [py, "-m", "benchmarks.floor", str(site), str(out)],
-        fresh_out,
-    )
     # The floor renders no search index, so the comparable rows leave it out too; one more
     # row shows what the Pagefind index adds to a cold build (it is on by default).
     build = [py, "-m", "cityprofiles", "build", str(site), "--out", str(out), "--no-search"]
-    row("cityprofiles cold, --jobs 1", [*build, "--jobs", "1"], clean)
-    row(f"cityprofiles cold, --jobs {jobs}", [*build, "--jobs", str(jobs)], clean)
-    row(
-        f"cityprofiles cold, --jobs {jobs}, with the search index",
-        [*build[:-1], "--jobs", str(jobs)],
-        clean,
+    rounds(
+        [
+            (
+                "floor (Jinja2 + Markdown, 1 process)",
+                [py, "-m", "benchmarks.floor", str(site), str(out)],
+                fresh_out,
+            ),
+            ("cityprofiles cold, --jobs 1", [*build, "--jobs", "1"], clean),
+            (f"cityprofiles cold, --jobs {jobs}", [*build, "--jobs", str(jobs)], clean),
+            (
+                f"cityprofiles cold, --jobs {jobs}, with the search index",
+                [*build[:-1], "--jobs", str(jobs)],
+                clean,
+            ),
+        ]
     )
     if cold_only:
         return results
+    run([*build, "--jobs", str(jobs)])  # untimed: the state a no-change rebuild starts from
     row("cityprofiles no-change rebuild", [*build, "--jobs", str(jobs)])
     narrative = sorted((site / "content/cities").iterdir())[cities // 2] / "narrative.en.md"
     edits = iter(range(10**6))

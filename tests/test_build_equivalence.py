@@ -180,3 +180,27 @@ def test_a_changed_template_or_version_invalidates_the_cache(
         assert build(root, out, jobs=1).rendered == first.rendered
     finally:
         cache.package_fingerprint.cache_clear()
+
+
+def test_turning_the_search_index_off_and_on_changes_the_output(
+    site: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(site, root)
+    out = tmp_path / "out"
+    build(root, out, jobs=1)
+    assert (out / "pagefind/pagefind-entry.json").is_file()
+    report = build(root, out, jobs=1, search=False)  # same content, other option
+    assert report.rendered == 0
+    assert not (out / "pagefind").exists()
+    assert_same(snapshot(out), _cold_without_search(root, tmp_path))
+    build(root, out, jobs=1)
+    assert (out / "pagefind/pagefind-entry.json").is_file()
+    assert_same(snapshot(out), cold(root, tmp_path))
+
+
+def _cold_without_search(root: Path, tmp: Path) -> dict[str, bytes]:
+    out = tmp / "cold-nosearch"
+    shutil.rmtree(out, ignore_errors=True)
+    build(root, out, jobs=1, cache=False, search=False)
+    return snapshot(out)

@@ -190,7 +190,7 @@ def build(
     inputs = cache_module.scan_inputs(root)
     watch.lap("hash the inputs")
     if state is not None:
-        report = _unchanged(state, inputs, out, base_url, strict)
+        report = _unchanged(state, inputs, out, base_url, strict, search)
         if report is not None:
             watch.lap("compare with the last build")
             report.seconds = time.perf_counter() - started
@@ -209,12 +209,18 @@ def build(
 
 
 def _unchanged(
-    state: BuildState, inputs: dict[str, str], out: Path, base_url: str | None, strict: bool
+    state: BuildState,
+    inputs: dict[str, str],
+    out: Path,
+    base_url: str | None,
+    strict: bool,
+    search: bool,
 ) -> BuildReport | None:
     """The report of the last build when nothing changed since, using only light modules."""
     from cityprofiles import cache
 
-    if not cache.up_to_date(state, cache.global_key(inputs, base_url), inputs, out.absolute()):
+    key = cache.global_key(inputs, base_url)
+    if not cache.up_to_date(state, key, inputs, out.absolute(), search):
         return None
     if strict and state.warnings:
         raise ContentError([_as_error(p) for p in state.warnings])

@@ -34,7 +34,7 @@ from typing import Any
 import cityprofiles
 from cityprofiles.errors import Problem
 
-FORMAT = 1
+FORMAT = 2
 INPUT_FOLDERS = ("content", "templates", "static", "locales")
 _CITIES = "content/cities/"
 
@@ -178,6 +178,8 @@ class BuildState:
     warnings: tuple[Problem, ...] = ()
     pages: dict[str, int] = field(default_factory=dict)
     bytecode: dict[str, bytes] = field(default_factory=dict)
+    search: bool = False
+    """Whether the output has a search index (``--no-search`` and back must change it)."""
     format: int = FORMAT
 
 
@@ -221,11 +223,15 @@ def save_state(path: Path, state: BuildState) -> None:
         pass
 
 
-def up_to_date(state: BuildState | None, key: str, inputs: dict[str, str], out: Path) -> bool:
-    """Whether the last build used exactly these inputs and its output is as it left it."""
+def up_to_date(
+    state: BuildState | None, key: str, inputs: dict[str, str], out: Path, search: bool
+) -> bool:
+    """Whether the last build used exactly these inputs and options and its output is as
+    it left it."""
     return (
         state is not None
         and state.key == key
+        and state.search == search
         and state.inputs == inputs
         and output_stats(out, state.outputs) == state.outputs
     )

@@ -412,7 +412,12 @@ class Session:
         key = global_key(inputs, self.base_url)
         hashes = city_hashes(inputs)
         current = output_stats(self.out, state.outputs) if state is not None else {}
-        if state is not None and (state.key, state.inputs, state.outputs) == (key, inputs, current):
+        if state is not None and (state.key, state.search, state.inputs, state.outputs) == (
+            key,
+            self.search,
+            inputs,
+            current,
+        ):
             if strict and state.warnings:
                 raise ContentError([_as_error(p) for p in state.warnings])
             return BuildReport(
@@ -534,6 +539,7 @@ class Session:
             warnings=site.warnings,
             pages=report.pages,
             bytecode=self.bytecode.kept(),
+            search=self.search,
         )
         if self.persist:
             save_state(self.state_file, self.state)
