@@ -111,9 +111,11 @@ class Router:
         return self.relative_path(origin, target)
 
     @staticmethod
+    @functools.lru_cache(maxsize=65536)
     def relative_path(origin: str, target: str) -> str:
         """``posixpath.relpath`` semantics, without its ``abspath``/``getcwd`` calls: pages link
         to dozens of pages each, and ``relpath`` was a tenth of a 1 000-city build (cProfile).
+        Remembered: list pages link to the same network and goal pages over and over.
 
         >>> Router.relative_path("en/index.html", "assets/../sitemap.xml")
         '../sitemap.xml'
