@@ -182,9 +182,7 @@ def test_a_changed_template_or_version_invalidates_the_cache(
         cache.package_fingerprint.cache_clear()
 
 
-def test_turning_the_search_index_off_and_on_changes_the_output(
-    site: Path, tmp_path: Path
-) -> None:
+def test_turning_the_search_index_off_and_on_changes_the_output(site: Path, tmp_path: Path) -> None:
     root = tmp_path / "site"
     shutil.copytree(site, root)
     out = tmp_path / "out"
