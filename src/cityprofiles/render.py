@@ -333,22 +333,35 @@ def _install_fast_gettext(env: jinja2.Environment, translations: Translations) -
     lookup = translations.gettext
     nlookup = translations.ngettext
 
+    # A string without variables gives the same result every time: most UI strings of a
+    # page are such, so each is looked up and formatted once per build, not once per page.
+    plain: dict[tuple[str, bool], str] = {}
+
     @jinja2.pass_eval_context
     def gettext(eval_ctx: Any, string: str, /, **variables: Any) -> str:
-        rv = lookup(string)
-        if eval_ctx.autoescape:
-            rv = Markup(rv)  # noqa: S704 - a catalogue string, as in jinja2.ext
-        return rv % variables
+        if not variables:
+            key = (string, eval_ctx.autoescape)
+            found = plain.get(key)
+            if found is None:
+                found = plain[key] = _format(lookup(string), eval_ctx.autoescape, {})
+            return found
+        return _format(lookup(string), eval_ctx.autoescape, variables)
 
     @jinja2.pass_eval_context
     def ngettext(eval_ctx: Any, singular: str, plural: str, num: int, /, **variables: Any) -> str:
         variables.setdefault("num", num)
-        rv = nlookup(singular, plural, num)
-        if eval_ctx.autoescape:
-            rv = Markup(rv)  # noqa: S704 - a catalogue string, as in jinja2.ext
-        return rv % variables
+        return _format(nlookup(singular, plural, num), eval_ctx.autoescape, variables)
 
     env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
+
+
+def _format(rv: str, autoescape: bool, variables: Mapping[str, Any]) -> str:
+    """A catalogue string with its variables, as jinja2.ext formats it: ``Markup`` when
+    autoescaping (so the variables are escaped, the string itself is trusted), and ``%``
+    formatting even without variables (``%%`` becomes ``%``)."""
+    if autoescape:
+        rv = Markup(rv)  # noqa: S704 - a catalogue string, as in jinja2.ext
+    return rv % variables
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
