@@ -1,10 +1,11 @@
 """The floor: the same pages from the same theme templates, with Jinja2 and Python-Markdown alone.
 
 No validation, no source positions, no i18n machinery (UI strings stay English,
-fields are plain dict lookups), no sanitising, no JSON-LD, no atomic swap, one
-process: read the YAML with libyaml, convert each narrative, render every page with
-cityprofiles' own templates and write it. What cityprofiles spends beyond this is
-the cost of its pipeline. ``python -m benchmarks.floor SITE OUT``
+fields are plain dict lookups), no sanitising, no JSON-LD, no map drawing, no open-data
+files, no sitemap, no atomic swap, one process: read the YAML with libyaml, convert each
+narrative, render every page cityprofiles renders (the compare, data and search pages
+included) with cityprofiles' own templates and write it. What cityprofiles spends beyond
+this is the cost of its pipeline. ``python -m benchmarks.floor SITE OUT``
 """
 
 from __future__ import annotations
@@ -58,9 +59,46 @@ def main(root: Path, out: Path) -> int:
             by_network[m["network"]].append((city, m))
         for link in city["sdgs"]["goals"]:
             by_goal[link["goal"]].append((city, link))
+    by_id = {city["id"]: city for city in cities}
     site = {"config": config, "cities": cities, "networks": networks, "sdgs": sdgs}
+    site["city"] = by_id.get
     site |= {"members_by_network": by_network, "cities_by_goal": by_goal}
     site["accessibility"] = load(content / "accessibility.yaml")
+    matrix = [
+        {
+            "goal": g,
+            "cells": [(c, g["number"] in {x["goal"] for x in c["sdgs"]["goals"]}) for c in cities],
+        }
+        for g in sdgs
+    ]
+    partner_rows = [
+        {"city": c, "partner": p, "on_map": True, "far": False}
+        for c in cities
+        for p in c.get("partners", [])
+    ]
+    files = {
+        "collections": [
+            {"name": n, "href": f"../../data/{n}.csv", "format": "CSV", "size": ""}
+            for n in ("cities", "memberships", "sdg-links", "partners", "partnerships")
+        ],
+        "cities": [
+            {
+                "name": c["id"],
+                "href": f"../../data/cities/{c['id']}.json",
+                "format": "JSON",
+                "size": "",
+            }
+            for c in cities
+        ],
+        "schema": [
+            {
+                "name": "s",
+                "href": "../../data/schema/city.schema.json",
+                "format": "JSON",
+                "size": "",
+            }
+        ],
+    }
     base, langs = config["base_url"], config["languages"]
     names = {"en": "English", "nl": "Nederlands"}
 
@@ -81,7 +119,9 @@ def main(root: Path, out: Path) -> int:
         env.filters.update(og_locale=str)
         env.filters.update(number=lambda v: f"{v:,}", date=str, language_name=str)
         env.globals.update(
-            site=site, lang={"code": lang, "locale": lang}, sdg=lambda n: sdgs[n - 1]
+            site=site,
+            lang={"code": lang, "locale": lang, "name_in": lambda _, la=lang: names[la]},
+            sdg=lambda n: sdgs[n - 1],
         )
         env.globals.update(_=lambda s, **kw: s % kw, gettext=lambda s, **kw: s % kw)
         env.globals.update(ngettext=ngettext, fallback_note=lambda la: "")
@@ -137,6 +177,16 @@ def main(root: Path, out: Path) -> int:
             page("goal", goal["number"], goal=goal, links=by_goal[goal["number"]])
         page("about", content=about)
         page("accessibility")
+        page("compare", matrix=matrix, partner_rows=partner_rows, map_svg="", map_far=False)
+        page(
+            "data",
+            downloads=files,
+            feed=f"../../{lang}/updates.atom",
+            licence_url="",
+            licence_id=config.get("data_licence", ""),
+            licence_name="",
+        )
+        page("search", pagefind_js="../../pagefind/pagefind.js", site_root="../../")
         page("not_found", template="404.html")
     return pages
 

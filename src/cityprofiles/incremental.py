@@ -600,13 +600,21 @@ class Session:
         validator = Validator(sources, problems)
         validator.site_config()  # the site's languages, which validating a city needs
 
-        def work(cid: str) -> tuple[bytes, tuple[Problem, ...]] | None:
-            src, load_problems = load_city(self.root, cid, max_bytes=max_bytes)
+        parent = os.getpid()
+        resolved_root = self.root.resolve()
+
+        def work(cid: str) -> tuple[bytes, tuple[Problem, ...], City | None] | None:
+            src, load_problems = load_city(
+                self.root, cid, max_bytes=max_bytes, resolved_root=resolved_root
+            )
             before = len(validator.problems)
             city = validator.city(src) if not load_problems else None
             if city is None:
                 return None
-            return pickle_city(city), tuple(validator.problems[before:])
+            # A worker sends the pickled city only; in this process the city itself is
+            # kept too, so it need not be unpickled again (the blob is for the cache).
+            kept = city if os.getpid() == parent else None
+            return pickle_city(city), tuple(validator.problems[before:]), kept
 
         ids = sorted(hashes)
         results = parallel_map(work, ids, self.jobs)
@@ -616,8 +624,8 @@ class Session:
         with _no_gc():
             for cid, result in zip(ids, results, strict=True):
                 assert result is not None
-                blob, city_problems = result
-                reused[cid] = (unpickle_city(blob), city_problems, blob)
+                blob, city_problems, city = result
+                reused[cid] = (city or unpickle_city(blob), city_problems, blob)
         return reused
 
     def _load(

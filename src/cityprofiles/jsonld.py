@@ -6,6 +6,7 @@ modelled as ``OrganizationRole`` so the role and start year survive.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from cityprofiles.i18n import pick
@@ -17,8 +18,8 @@ def city_graph(
     lang: str,
     order: tuple[str, ...],
     page_url: str,
-    networks: dict[str, Network],
-    network_urls: dict[str, str],
+    networks: Mapping[str, Network],
+    network_urls: Mapping[str, str],
 ) -> dict[str, Any]:
     """The JSON-LD graph for one city page in one language."""
 

@@ -551,7 +551,12 @@ def _construct(tag: str, value: str, event: Any) -> Any:
     return _constructor.construct_yaml_timestamp(node)
 
 
-def iter_files(folder: Path, root: Path, problems: list[Problem] | None = None) -> Iterator[Path]:
+def iter_files(
+    folder: Path,
+    root: Path,
+    problems: list[Problem] | None = None,
+    resolved_root: Path | None = None,
+) -> Iterator[Path]:
     """Entries directly in ``folder`` in a stable order, skipping hidden ones.
 
     A link that leaves ``root`` is refused: reported in ``problems`` and skipped (or
@@ -559,7 +564,8 @@ def iter_files(folder: Path, root: Path, problems: list[Problem] | None = None) 
     """
     if not folder.is_dir():
         return
-    resolved_root = root.resolve()
+    if resolved_root is None:
+        resolved_root = root.resolve()
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.name.startswith("."):
             continue
@@ -671,8 +677,10 @@ def split_prose_name(name: str) -> tuple[str, str] | None:
 class _Collector:
     """Loads files one by one, keeping every problem instead of stopping at the first."""
 
-    def __init__(self, root: Path, max_bytes: int) -> None:
+    def __init__(self, root: Path, max_bytes: int, resolved_root: Path | None = None) -> None:
         self.root = root
+        # Resolved once: every file is checked against it (thousands of files per build).
+        self.resolved_root = root.resolve() if resolved_root is None else resolved_root
         self.max_bytes = max_bytes
         self.problems: list[Problem] = []
 
@@ -688,7 +696,7 @@ class _Collector:
                 )
             return None
         try:
-            ensure_inside(path, self.root.resolve(), self.root)
+            ensure_inside(path, self.resolved_root, self.root)
             doc = load_yaml(path, self.root, max_bytes=self.max_bytes)
         except ContentError as exc:
             self.problems.extend(exc.problems)
@@ -724,7 +732,7 @@ def load_sources(
     pages: dict[tuple[str, str], SourceText] = {}
     cities: list[CitySource] = []
     try:
-        for path in iter_files(content / "pages", root, collect.problems):
+        for path in iter_files(content / "pages", root, collect.problems, collect.resolved_root):
             split = split_prose_name(path.name)
             if split is None or not path.is_file():
                 collect.problems.append(
@@ -738,11 +746,13 @@ def load_sources(
             text = collect.text(path)
             if text is not None:
                 pages[split] = text
-        folders: Iterable[Path] = iter_files(content / "cities", root, collect.problems)
+        folders: Iterable[Path] = iter_files(
+            content / "cities", root, collect.problems, collect.resolved_root
+        )
         if only_cities is not None:
             folders = [content / "cities" / name for name in sorted(only_cities)]
             for folder in folders:
-                ensure_inside(folder, root.resolve(), root)
+                ensure_inside(folder, collect.resolved_root, root)
         for folder in folders:
             if not folder.is_dir():
                 collect.problems.append(
@@ -762,13 +772,19 @@ def load_sources(
 
 
 def load_city(
-    root: Path, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES
+    root: Path,
+    name: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    resolved_root: Path | None = None,
 ) -> tuple[CitySource, list[Problem]]:
-    """One city folder as :func:`load_sources` reads it, with its problems (for parallel builds)."""
-    collect = _Collector(root, max_bytes)
+    """One city folder as :func:`load_sources` reads it, with its problems (for parallel builds).
+
+    ``resolved_root``: ``root.resolve()``, when the caller loads many cities of one root."""
+    collect = _Collector(root, max_bytes, resolved_root)
     folder = root / "content" / "cities" / name
     try:
-        ensure_inside(folder, root.resolve(), root)
+        ensure_inside(folder, collect.resolved_root, root)
         return _load_city(folder, root, collect), collect.problems
     except ContentError as exc:
         return CitySource(name, display_path(folder, root), None), [
@@ -779,7 +795,7 @@ def load_city(
 
 def _load_city(folder: Path, root: Path, collect: _Collector) -> CitySource:
     city = CitySource(folder.name, display_path(folder, root), None)
-    entries = list(iter_files(folder, root, collect.problems))
+    entries = list(iter_files(folder, root, collect.problems, collect.resolved_root))
     if not entries:
         collect.problems.append(
             Problem(

@@ -159,6 +159,8 @@ class MarkdownRenderer:
             return MarkupIssue(
                 1, f"the file holds more than {MAX_HTML_TAGS} HTML tags; write Markdown instead"
             )
+        if _EMPHASIS_RUN.search(text) is None and text.count("[") + text.count("(") <= MAX_NESTING:
+            return _check_blocks(text)  # no line can hold either problem: skip the walk
         for number, line in enumerate(text.splitlines(), 1):
             if _EMPHASIS_RUN.search(line):
                 return MarkupIssue(number, "a run of more than 20 '*' or '_' characters")
