@@ -6,7 +6,9 @@ content, byte for byte, file by file. The corpus is the benchmark's generator (s
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -180,6 +182,35 @@ def test_a_changed_template_or_version_invalidates_the_cache(
         assert build(root, out, jobs=1).rendered == first.rendered
     finally:
         cache.package_fingerprint.cache_clear()
+
+
+def test_unchanged_inputs_are_not_read_again_and_an_edit_is_still_seen(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(site, root)
+    hour_ago = time.time() - 3600  # older than the scan: trusted by its stats
+    for path in root.rglob("*"):
+        os.utime(path, (hour_ago, hour_ago))
+    out = tmp_path / "out"
+    build(root, out, jobs=1, search=False)
+    read: list[Path] = []
+    real = cache.hash_file
+    monkeypatch.setattr(cache, "hash_file", lambda path: read.append(path) or real(path))
+    assert build(root, out, jobs=1, search=False).rendered == 0
+    assert read == []
+
+    # The same size and the old mtime put back: the change of ctime still gives it away.
+    city = sorted((root / "content/cities").iterdir())[0].name
+    narrative = root / f"content/cities/{city}/narrative.en.md"
+    text = narrative.read_text("utf-8")
+    edited = text.replace(" the ", " tha ", 1)
+    assert edited != text and len(edited) == len(text)
+    narrative.write_text(edited, "utf-8")
+    os.utime(narrative, (hour_ago, hour_ago))
+    assert build(root, out, jobs=1, search=False).rendered == 2
+    assert read == [narrative]
+    assert_same(snapshot(out), _cold_without_search(root, tmp_path))
 
 
 def test_turning_the_search_index_off_and_on_changes_the_output(site: Path, tmp_path: Path) -> None:

@@ -187,7 +187,8 @@ def build(
     check_output_folder(out, root)
     state = cache_module.load_state(cache_module.state_path(root, out)) if cache else None
     watch.lap("read the build cache")
-    inputs = cache_module.scan_inputs(root)
+    scan = cache_module.scan_inputs_since(root, state)
+    inputs = scan.hashes
     watch.lap("hash the inputs")
     if state is not None:
         report = _unchanged(state, inputs, out, base_url, strict, search)
@@ -202,7 +203,7 @@ def build(
         root, out, base_url=base_url, jobs=jobs, persist=cache, state=state, search=search
     )
     watch.lap("start")
-    report = session.rebuild(strict=strict, inputs=inputs)
+    report = session.rebuild(strict=strict, scanned=scan)
     report.seconds = time.perf_counter() - started
     report.stages = {**watch.stages, **report.stages}
     return report

@@ -50,6 +50,7 @@ from cityprofiles.build import (
 )
 from cityprofiles.cache import (
     BuildState,
+    InputScan,
     city_hashes,
     digest,
     global_key,
@@ -58,7 +59,7 @@ from cityprofiles.cache import (
     pickle_city,
     rescan,
     save_state,
-    scan_inputs,
+    scan_inputs_since,
     state_path,
     unpickle_city,
 )
@@ -82,8 +83,12 @@ from cityprofiles.write import (
     write_site,
 )
 
-Memo = dict[str, tuple[str, bytes, tuple[Problem, ...]]]
-Reused = tuple[City, tuple[Problem, ...], bytes]
+Stored = bytes | City
+"""A city as the build state keeps it: pickled (read from the state file) or the validated
+model itself, which :func:`~cityprofiles.cache.save_state` pickles as it writes the file
+(so a cold build never holds every city twice: 150 MB at 10 000 cities)."""
+Memo = dict[str, tuple[str, Stored, tuple[Problem, ...]]]
+Reused = tuple[City, tuple[Problem, ...], Stored]
 
 
 class MemoryBytecodeCache(BytecodeCache):
@@ -395,18 +400,21 @@ class Session:
         changed: Iterable[Path] | None = None,
         *,
         strict: bool = False,
-        inputs: dict[str, str] | None = None,
+        scanned: InputScan | None = None,
     ) -> BuildReport:
         """Bring the output up to date; ``changed`` limits hashing to those paths (a
-        watcher's events), ``None`` hashes every input (``inputs``: hashes already taken).
+        watcher's events), ``None`` hashes every input (``scanned``: hashes already taken).
         Raises like :func:`cityprofiles.build.build`."""
         started = time.perf_counter()
         watch = Stopwatch()
         check_output_folder(self.out, self.root)
         state = self.state
-        if inputs is None and (changed is None or state is None):
-            inputs = scan_inputs(self.root)
-        elif inputs is None:
+        scan = scanned
+        if scan is None and (changed is None or state is None):
+            scan = scan_inputs_since(self.root, state)
+        if scan is not None:
+            inputs = scan.hashes
+        else:
             assert state is not None
             inputs = rescan(self.root, state.inputs, changed or ())
         key = global_key(inputs, self.base_url)
@@ -540,6 +548,8 @@ class Session:
             pages=report.pages,
             bytecode=self.bytecode.kept(),
             search=self.search,
+            input_stats=scan.stats if scan is not None else {},
+            scanned_ns=scan.started_ns if scan is not None else 0,
         )
         if self.persist:
             save_state(self.state_file, self.state)
@@ -567,12 +577,13 @@ class Session:
             changed = {cid for cid, h in hashes.items() if state.cities[cid][0] != h[1]}
             reused: dict[str, Reused] = {}
             with _no_gc():
-                for cid, (_, blob, problems) in state.cities.items():
+                for cid, (_, stored, problems) in state.cities.items():
                     if cid not in changed:
                         city = self._cities.get(cid)
                         if city is None:
-                            city = self._cities[cid] = unpickle_city(blob)
-                        reused[cid] = (city, problems, blob)
+                            city = stored if isinstance(stored, City) else unpickle_city(stored)
+                            self._cities[cid] = city
+                        reused[cid] = (city, problems, stored)
             try:
                 return self._load(hashes, reused, changed)
             except ContentError:
@@ -603,7 +614,7 @@ class Session:
         parent = os.getpid()
         resolved_root = self.root.resolve()
 
-        def work(cid: str) -> tuple[bytes, tuple[Problem, ...], City | None] | None:
+        def work(cid: str) -> tuple[Stored, tuple[Problem, ...]] | None:
             src, load_problems = load_city(
                 self.root, cid, max_bytes=max_bytes, resolved_root=resolved_root
             )
@@ -611,10 +622,9 @@ class Session:
             city = validator.city(src) if not load_problems else None
             if city is None:
                 return None
-            # A worker sends the pickled city only; in this process the city itself is
-            # kept too, so it need not be unpickled again (the blob is for the cache).
-            kept = city if os.getpid() == parent else None
-            return pickle_city(city), tuple(validator.problems[before:]), kept
+            # A worker sends the city pickled; in this process it is kept as it is.
+            stored: Stored = city if os.getpid() == parent else pickle_city(city)
+            return stored, tuple(validator.problems[before:])
 
         ids = sorted(hashes)
         results = parallel_map(work, ids, self.jobs)
@@ -624,8 +634,9 @@ class Session:
         with _no_gc():
             for cid, result in zip(ids, results, strict=True):
                 assert result is not None
-                blob, city_problems, city = result
-                reused[cid] = (city or unpickle_city(blob), city_problems, blob)
+                stored, city_problems = result
+                city = stored if isinstance(stored, City) else unpickle_city(stored)
+                reused[cid] = (city, city_problems, city)  # pickled again when saved
         return reused
 
     def _load(
@@ -660,11 +671,11 @@ class Session:
         for city in site.cities:
             self._cities[city.id] = city
             if city.id in reused:
-                _, city_problems, blob = reused[city.id]
-                memo[city.id] = (hashes[city.id][1], blob, city_problems)
+                _, city_problems, stored = reused[city.id]
+                memo[city.id] = (hashes[city.id][1], stored, city_problems)
             else:
                 problems_of = validator.city_problems.get(city.id, ())
-                memo[city.id] = (hashes[city.id][1], pickle_city(city), problems_of)
+                memo[city.id] = (hashes[city.id][1], city, problems_of)
         return site, memo
 
 
