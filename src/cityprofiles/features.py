@@ -20,8 +20,6 @@ from cityprofiles.model import City, Partner, Sdg
 from cityprofiles.routes import Route, Router
 from cityprofiles.site import Site
 
-FEATURE_KINDS = ("compare", "data", "search")
-
 
 @dataclass(frozen=True)
 class PartnerRow:

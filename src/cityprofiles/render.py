@@ -29,12 +29,11 @@ from markupsafe import Markup, escape
 
 from cityprofiles.config import Language
 from cityprofiles.errors import ContentError, Problem
-from cityprofiles.features import FEATURE_KINDS, feature_context
 from cityprofiles.i18n import Localized, pick
 from cityprofiles.jsonld import city_graph
 from cityprofiles.load import display_path
 from cityprofiles.opendata import OpenData, city_json_path, feed_path, vcard_path
-from cityprofiles.routes import Route, Router
+from cityprofiles.routes import FEATURE_KINDS, Route, Router
 from cityprofiles.site import Site
 
 ROOT_INDEX = Route("root", "", "", "index.html")
@@ -184,7 +183,14 @@ class Renderer:
         try:
             template = env.get_template(template_name)
             if route.kind in LIST_KINDS:
-                return _encode_in_parts(template.generate(context))
+                # What Template.render does, but encoded in parts (Template.generate would
+                # add a generator layer to each of the page's million pieces).
+                try:
+                    return _encode_in_parts(
+                        template.root_render_func(template.new_context(context))
+                    )
+                except Exception:
+                    env.handle_exception()  # raises it with template file and line
             html = template.render(context)
         except jinja2.TemplateSyntaxError as exc:
             raise ContentError(
@@ -255,6 +261,9 @@ class Renderer:
                 "name": tools.text(sdg.name),
             }
         elif kind in FEATURE_KINDS:
+            # imported here: it brings the map drawing, which a city page does not need
+            from cityprofiles.features import feature_context
+
             title, description, extra = feature_context(
                 route,
                 site,

@@ -31,6 +31,8 @@ PAGE_KINDS = (
     "search",
     "not_found",
 )
+FEATURE_KINDS = ("compare", "data", "search")
+"""The pages computed by :mod:`cityprofiles.features`."""
 
 
 @dataclass(frozen=True)

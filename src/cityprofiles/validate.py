@@ -54,13 +54,18 @@ def format_path(path: Sequence[str | int]) -> str:
     return out
 
 
+# The package's own data files are read with libyaml's safe loader: 20x faster than the
+# pure-Python one, and they need no source positions.
+_PACKAGE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @functools.cache
 def load_sdgs() -> tuple[Sdg, ...]:
     """The 17 SDGs shipped with the package, with a readable badge text colour computed.
 
     Read once per process (the models are frozen): the live preview validates on every save."""
     text = resources.files("cityprofiles").joinpath("data/sdgs.yaml").read_text("utf-8")
-    items = yaml.safe_load(text)
+    items = yaml.load(text, Loader=_PACKAGE_LOADER)  # noqa: S506 - a safe loader
     sdgs = []
     for item in items:
         sdg = Sdg.model_validate(item)

@@ -198,7 +198,12 @@ class Stage:
     def _folder_for(self, target: str) -> None:
         folder = os.path.dirname(target)
         if folder not in self.made:
-            os.makedirs(folder, exist_ok=True)
+            try:
+                os.mkdir(folder)  # one call when the parent is there (nearly always)
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                os.makedirs(folder, exist_ok=True)
             self.made.add(folder)
 
     def link_previous(self, rel: str) -> bool:
