@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import functools
 import itertools
+import posixpath
 import re
 import traceback
 from collections.abc import Callable, Iterator, Mapping
@@ -33,7 +34,7 @@ from cityprofiles.i18n import Localized, pick
 from cityprofiles.jsonld import city_graph
 from cityprofiles.load import display_path
 from cityprofiles.opendata import OpenData, city_json_path, feed_path, vcard_path
-from cityprofiles.routes import FEATURE_KINDS, Route, Router
+from cityprofiles.routes import FEATURE_KINDS, Route, Router, folders, relative_link
 from cityprofiles.site import Site
 
 ROOT_INDEX = Route("root", "", "", "index.html")
@@ -344,28 +345,40 @@ class PageLinks:
     templates' most frequent calls. Plain callables in the page's context, so Jinja calls
     them without passing its context along."""
 
-    __slots__ = ("_lang", "_memo", "_renderer", "_route")
+    __slots__ = ("_folders", "_lang", "_memo", "_renderer", "_route")
 
     def __init__(self, renderer: Renderer, route: Route) -> None:
         self._renderer = renderer
         self._route = route
         self._lang = route.lang or renderer.default
         self._memo: dict[tuple[str, object, str | None], str] = {}
+        # None: a 404 page, whose links start at the site root (Renderer.link)
+        root_relative = route.kind in ("not_found", "root_not_found")
+        self._folders = None if root_relative else folders(route.output)
+
+    def _link(self, target: str) -> str:
+        if self._folders is not None and target and "/." not in "/" + target:
+            return relative_link(self._folders, target)  # most links: no '.' or '..' in them
+        return self._renderer.link(self._route, target)
 
     def url_to(self, kind: str, key: object = "", lang: str | None = None) -> str:
         """A link to the page ``(kind, key)`` in ``lang`` (default: this page's language)."""
         memo_key = (kind, key, lang)
         found = self._memo.get(memo_key)
         if found is None:
-            renderer = self._renderer
-            router = renderer.router
+            router = self._renderer.router
             target = router.get(kind, str(key), lang or self._lang)
-            found = self._memo[memo_key] = renderer.link(self._route, router.public_path(target))
+            found = self._memo[memo_key] = self._link(router.public_path(target))
         return found
 
     def asset(self, path: str) -> str:
-        """A link to a static file (``css/site.css`` -> ``../../assets/css/site.css``)."""
-        return self._renderer.link(self._route, ASSETS + path)
+        """A link to a static file (``css/site.css`` -> ``../../assets/css/site.css``);
+        ``../sitemap.xml`` leaves the assets folder."""
+        target = ASSETS + path
+        if "/." in "/" + path and self._folders is not None:
+            # what relpath would make of it, without its getcwd (one such link a page)
+            target = posixpath.normpath(target) + ("/" if target.endswith("/") else "")
+        return self._link(target)
 
     def data_url(self, what: str, *keys: str) -> str:
         """Links to open-data files: ``data_url("city", id)``, ``data_url("vcard", id,
@@ -378,7 +391,7 @@ class PageLinks:
             path = feed_path(self._lang)
         else:
             raise KeyError(what)
-        return self._renderer.link(self._route, path)
+        return self._link(path)
 
 
 # Pages whose size grows with the number of cities (the compare page of 10 000 cities is
@@ -465,6 +478,8 @@ class LanguageTools:
         self.locale = Locale.parse(language.locale)
         self.order = site.fallback_order(language.code)
         self.gettext = translations.gettext
+        self._numbers: dict[tuple[type, float], str] = {}
+        self._countries: dict[str, str] = {}
 
     def _pick(self, value: Mapping[str, str] | None) -> Localized | None:
         if value is None:
@@ -473,6 +488,8 @@ class LanguageTools:
 
     def text(self, value: Mapping[str, str] | None) -> str:
         """Plain text in the page language (or the fallback), for attributes and titles."""
+        if isinstance(value, dict) and self.lang in value:
+            return str(value[self.lang])  # the common case, without a Localized (~100 a page)
         found = self._pick(value)
         return found.text if found else ""
 
@@ -486,6 +503,8 @@ class LanguageTools:
 
     def tr(self, value: Mapping[str, str] | None) -> Markup:
         """Inline text; a fallback is wrapped with its real ``lang`` and a visible note."""
+        if isinstance(value, dict) and self.lang in value:
+            return escape(value[self.lang])
         found = self._pick(value)
         if found is None:
             return Markup("")
@@ -513,15 +532,23 @@ class LanguageTools:
         )
 
     def number(self, value: float) -> str:
-        """``350000`` -> ``350,000`` (en) or ``350.000`` (nl)."""
-        return str(format_decimal(value, locale=self.locale))
+        """``350000`` -> ``350,000`` (en) or ``350.000`` (nl): remembered, as each city's
+        figures appear on several pages and Babel takes ~15 µs a number."""
+        key = (type(value), value)
+        found = self._numbers.get(key)
+        if found is None:
+            found = self._numbers[key] = str(format_decimal(value, locale=self.locale))
+        return found
 
     def date(self, value: dt.date, form: str = "long") -> str:
         return str(format_date(value, format=form, locale=self.locale))
 
     def country(self, code: str) -> str:
         """An ISO country code as a name in the page language."""
-        return str(self.locale.territories.get(code, code))
+        found = self._countries.get(code)
+        if found is None:
+            found = self._countries[code] = str(self.locale.territories.get(code, code))
+        return found
 
     def language_name(self, code: str) -> str:
         return str(self.locale.languages.get(code, code))

@@ -125,22 +125,33 @@ class Router:
         if not target or "/." in "/" + target:
             base = posixpath.dirname(origin)
             rel = posixpath.relpath(target or ".", base or ".")  # normalises '.' and '..'
-        else:
-            base_parts = _folders(origin)
-            parts = [part for part in target.split("/") if part]
-            common = 0
-            for mine, theirs in zip(base_parts, parts, strict=False):
-                if mine != theirs:
-                    break
-                common += 1
-            rel = "/".join([".."] * (len(base_parts) - common) + parts[common:]) or "."
-        if target.endswith("/") or target == "":
-            rel = "./" if rel == "." else rel + "/"
-        return rel
+            if target.endswith("/") or target == "":
+                rel = "./" if rel == "." else rel + "/"
+            return rel
+        return relative_link(folders(origin), target)
+
+
+def relative_link(base_parts: tuple[str, ...], target: str) -> str:
+    """A link from a page in the folders ``base_parts`` to ``target``, an output path
+    without ``.`` or ``..`` segments (:meth:`Router.relative_path` checks for those).
+
+    >>> relative_link(("en", "cities", "utrecht"), "en/networks/eurocities/")
+    '../../networks/eurocities/'
+    """
+    parts = [part for part in target.split("/") if part]
+    common = 0
+    for mine, theirs in zip(base_parts, parts, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    rel = "/".join([".."] * (len(base_parts) - common) + parts[common:]) or "."
+    if target.endswith("/"):
+        rel = "./" if rel == "." else rel + "/"
+    return rel
 
 
 @functools.lru_cache(maxsize=4096)
-def _folders(origin: str) -> tuple[str, ...]:
+def folders(origin: str) -> tuple[str, ...]:
     """The folders of an output path (``en/cities/x/index.html`` -> ``en``, ``cities``,
     ``x``); remembered, since each page asks once per link."""
     base = posixpath.dirname(origin)
