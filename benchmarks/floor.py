@@ -177,7 +177,18 @@ def main(root: Path, out: Path) -> int:
             page("goal", goal["number"], goal=goal, links=by_goal[goal["number"]])
         page("about", content=about)
         page("accessibility")
-        page("compare", matrix=matrix, partner_rows=partner_rows, map_svg="", map_far=False)
+        up = "../../"  # from {lang}/compare/
+        page(
+            "compare",
+            matrix=matrix,
+            partner_rows=partner_rows,
+            map_svg="",
+            map_far=False,
+            city_links={c["id"]: up + path("city", c["id"], lang) for c in cities},
+            network_links={n: up + path("network", n, lang) for n in networks},
+            goal_links={g["number"]: up + path("goal", g["number"], lang) for g in sdgs},
+            goals_by_number={g["number"]: g for g in sdgs},
+        )
         page(
             "data",
             downloads=files,

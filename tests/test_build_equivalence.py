@@ -233,3 +233,16 @@ def _cold_without_search(root: Path, tmp: Path) -> dict[str, bytes]:
     shutil.rmtree(out, ignore_errors=True)
     build(root, out, jobs=1, cache=False, search=False)
     return snapshot(out)
+
+
+def test_the_benchmark_floor_renders_as_many_pages_as_a_build(site: Path, tmp_path: Path) -> None:
+    from benchmarks import floor
+
+    report = build(site, tmp_path / "out", jobs=1, cache=False, search=False)
+    pages = floor.main(site, tmp_path / "floor")
+    assert pages == sum(report.pages.values()) + 2  # and the two root pages
+    built = {p.relative_to(tmp_path / "out").parts[:2] for p in (tmp_path / "out").rglob("*.html")}
+    made = {
+        p.relative_to(tmp_path / "floor").parts[:2] for p in (tmp_path / "floor").rglob("*.html")
+    }
+    assert made == built  # the same kinds of page in every language (city slugs may differ)
