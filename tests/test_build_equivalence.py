@@ -246,3 +246,35 @@ def test_the_benchmark_floor_renders_as_many_pages_as_a_build(site: Path, tmp_pa
         p.relative_to(tmp_path / "floor").parts[:2] for p in (tmp_path / "floor").rglob("*.html")
     }
     assert made == built  # the same kinds of page in every language (city slugs may differ)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "other format"])
+def test_a_damaged_build_cache_is_ignored(site: Path, tmp_path: Path, damage: str) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(site, root)
+    out = tmp_path / "out"
+    build(root, out, jobs=1, search=False)
+    state = cache.state_path(root, out)
+    data = state.read_bytes()
+    if damage == "truncated":
+        state.write_bytes(data[: len(data) * 2 // 3])  # cut inside the cities
+    elif damage == "garbage":
+        state.write_bytes(b"\x80\x05not a pickle at all")
+    elif damage == "empty":
+        state.write_bytes(b"")
+    else:
+        old = cache.load_state(state)
+        assert old is not None
+        old.format = cache.FORMAT - 1
+        cache.save_state(state, old)
+    assert cache.load_state(state) is None
+    _edit(
+        root,
+        f"content/cities/{sorted(os.listdir(root / 'content/cities'))[0]}/city.yaml",
+        "name: ",
+        "name: Re ",
+    )
+    report = build(root, out, jobs=1, search=False)
+    assert report.rendered == sum(report.pages.values()) + 2  # everything, from scratch
+    assert_same(snapshot(out), _cold_without_search(root, tmp_path))
+    assert cache.load_state(state) is not None  # and a good cache again
