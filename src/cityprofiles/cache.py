@@ -59,6 +59,19 @@ def _files(folder: Path) -> Iterator[Path]:
                 yield Path(dirpath, name)
 
 
+def _input_files(root: Path, name: str) -> Iterator[tuple[str, str]]:
+    """``(posix path relative to root, path)`` of each file under ``root/name``, as
+    :func:`_files` walks them, with strings only (Path objects for 4 000 inputs took half of
+    a no-change build's scan)."""
+    base = os.path.join(root, name)
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        folder = name + dirpath[len(base) :].replace(os.sep, "/")
+        for file in sorted(filenames):
+            if not file.startswith("."):
+                yield f"{folder}/{file}", os.path.join(dirpath, file)
+
+
 def hash_file(path: Path) -> str:
     """The content hash of one file (``"missing"`` when it cannot be read)."""
     try:
@@ -102,8 +115,7 @@ def scan_inputs_since(root: Path, previous: BuildState | None) -> InputScan:
     hashes: dict[str, str] = {}
     stats: dict[str, Stat] = {}
     for name in INPUT_FOLDERS:
-        for path in _files(root / name):
-            rel = path.relative_to(root).as_posix()
+        for rel, path in _input_files(root, name):
             try:
                 st = os.stat(path)
             except OSError:
@@ -114,7 +126,7 @@ def scan_inputs_since(root: Path, previous: BuildState | None) -> InputScan:
             if cached is not None and known.get(rel) == stat and st.st_mtime_ns < trusted_before:
                 hashes[rel] = cached
             else:
-                hashes[rel] = hash_file(path)  # stat first: a later change is noticed
+                hashes[rel] = hash_file(Path(path))  # stat first: a later change is noticed
             stats[rel] = stat
     hashes.update(_city_folders(root))
     return InputScan(dict(sorted(hashes.items())), stats, started)
