@@ -104,8 +104,8 @@ def scan_inputs(root: Path) -> dict[str, str]:
 
 def scan_inputs_since(root: Path, previous: BuildState | None) -> InputScan:
     """:func:`scan_inputs`, reusing the previous build's hash of each file whose size,
-    mtime, ctime and inode are unchanged and which was not modified around the time it was
-    hashed; every other file is read and hashed. A no-change build of 1 000 cities reads
+    mtime, ctime and inode are unchanged and which was not modified (content or metadata)
+    around the time it was hashed; every other file is read and hashed. A no-change build of 1 000 cities reads
     no content file (60 ms -> 10 ms). The cache key stays the content hash: a file
     rewritten with the same bytes changes nothing downstream."""
     started = time.time_ns()
@@ -123,7 +123,8 @@ def scan_inputs_since(root: Path, previous: BuildState | None) -> InputScan:
                 continue
             stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
             cached = old.get(rel)
-            if cached is not None and known.get(rel) == stat and st.st_mtime_ns < trusted_before:
+            settled = max(st.st_mtime_ns, st.st_ctime_ns) < trusted_before
+            if cached is not None and settled and known.get(rel) == stat:
                 hashes[rel] = cached
             else:
                 hashes[rel] = hash_file(Path(path))  # stat first: a later change is noticed
