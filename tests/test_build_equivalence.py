@@ -220,13 +220,13 @@ def test_turning_the_search_index_off_and_on_changes_the_output(site: Path, tmp_
     shutil.copytree(site, root)
     out = tmp_path / "out"
     build(root, out, jobs=1)
-    assert (out / "pagefind/pagefind-entry.json").is_file()
+    assert (out / "pagefind/en/pagefind-entry.json").is_file()
     report = build(root, out, jobs=1, search=False)  # same content, other option
     assert report.rendered == 0
     assert not (out / "pagefind").exists()
     assert_same(snapshot(out), _cold_without_search(root, tmp_path))
     build(root, out, jobs=1)
-    assert (out / "pagefind/pagefind-entry.json").is_file()
+    assert (out / "pagefind/en/pagefind-entry.json").is_file()
     assert_same(snapshot(out), cold(root, tmp_path))
 
 

@@ -330,9 +330,18 @@ def test_vcard_fold_never_splits_a_multibyte_character() -> None:
 
 
 def test_search_index_is_split_by_language(site: Path) -> None:
-    entry = json.loads(read(site, "pagefind/pagefind-entry.json"))
-    assert set(entry["languages"]) == {"en", "nl"}
-    assert entry["languages"]["nl"]["page_count"] == entry["languages"]["en"]["page_count"]
+    entries = {
+        lang: json.loads(read(site, f"pagefind/{lang}/pagefind-entry.json"))
+        for lang in ("en", "nl")
+    }
+    assert {lang: set(e["languages"]) for lang, e in entries.items()} == {
+        "en": {"en"},
+        "nl": {"nl"},
+    }
+    counts = {lang: e["languages"][lang]["page_count"] for lang, e in entries.items()}
+    assert counts["en"] == counts["nl"] > 0
+    # each search page loads its own language's bundle
+    assert 'data-pagefind="../../pagefind/nl/pagefind.js"' in read(site, "nl/zoeken/index.html")
     # Pagefind runs its WebAssembly in a worker: the page's CSP needs no 'unsafe-' source.
     assert "unsafe" not in read(site, "nl/zoeken/index.html")
 

@@ -18,6 +18,7 @@ from cityprofiles.i18n import pick
 from cityprofiles.mapsvg import MapLine, MapPoint, split_far, svg_map
 from cityprofiles.model import City, Partner, Sdg
 from cityprofiles.routes import Route, Router
+from cityprofiles.search import bundle_path
 from cityprofiles.site import Site
 
 
@@ -191,7 +192,7 @@ def feature_context(
     else:
         title = gettext("Search")
         description = gettext("Search the city profiles on this site.")
-        extra["pagefind_js"] = link("pagefind/pagefind.js")
+        extra["pagefind_js"] = link(bundle_path(lang) + "pagefind.js")  # this language's
         extra["site_root"] = link("")
     return title, description, extra
 
