@@ -10,6 +10,7 @@ import os
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from benchmarks.corpus import generate
@@ -280,3 +281,47 @@ def test_a_damaged_build_cache_is_ignored(site: Path, tmp_path: Path, damage: st
     assert report.rendered == sum(report.pages.values()) + 2  # everything, from scratch
     assert_same(snapshot(out), _cold_without_search(root, tmp_path))
     assert cache.load_state(state) is not None  # and a good cache again
+
+
+def test_a_search_index_in_parts_follows_the_number_of_pages(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from cityprofiles import search
+
+    def entry(out: Path, part: str) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(
+            (out / "pagefind" / part / "pagefind-entry.json").read_bytes()
+        )
+        return data["languages"][part.split("-")[0]]
+
+    root = tmp_path / "site"
+    shutil.copytree(site, root)
+    build(root, tmp_path / "whole", jobs=2, cache=False)
+    indexed = entry(tmp_path / "whole", "en")["page_count"]
+    monkeypatch.setattr(search, "BUNDLE_PAGES", indexed - 5)  # two parts per language
+    out = tmp_path / "out"
+    build(root, out, jobs=2)
+    parts = sorted(p.name for p in (out / "pagefind").iterdir())
+    assert parts == ["en", "en-2", "nl", "nl-2"]
+    assert sum(entry(out, p)["page_count"] for p in parts if p.startswith("en")) == indexed
+    assert 'data-more="../../pagefind/en-2/"' in (out / "en/search/index.html").read_text()
+    assert_same(snapshot(out), cold(root, tmp_path))
+
+    # Ten cities fewer, one part: the search pages follow and the second parts go.
+    for city in sorted((root / "content/cities").iterdir())[:10]:
+        shutil.rmtree(city)
+    left = {p.name for p in (root / "content/cities").iterdir()}
+    for path in (root / "content/cities").glob("*/city.yaml"):  # no partner links to them
+        lines = path.read_text("utf-8").splitlines(keepends=True)
+        kept = [
+            line
+            for line in lines
+            if not (line.startswith("    city: ") and line.split(": ", 1)[1].strip() not in left)
+        ]
+        path.write_text("".join(kept), "utf-8")
+    build(root, out, jobs=2)
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["en", "nl"]
+    assert "data-more" not in (out / "en/search/index.html").read_text()
+    assert_same(snapshot(out), cold(root, tmp_path))

@@ -457,6 +457,52 @@ def test_dutch_search_finds_utrecht_by_a_dutch_word(shipped: str, browser: Any) 
     page.close()
 
 
+@pytest.fixture(scope="module")
+def shipped_split(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The shipped site with its search index in parts of 4 pages (as a site of thousands
+    of pages gets it), served over HTTP; yields its base URL."""
+    import cityprofiles.search
+
+    _need_browser()
+    out = tmp_path_factory.mktemp("split") / "build"
+    saved = cityprofiles.search.BUNDLE_PAGES
+    cityprofiles.search.BUNDLE_PAGES = 4
+    try:
+        build(REPO, out)
+    finally:
+        cityprofiles.search.BUNDLE_PAGES = saved
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.browser
+def test_a_search_index_in_parts_finds_pages_of_every_part(
+    shipped_split: str, browser: Any
+) -> None:
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(shipped_split + "nl/zoeken/")
+    assert page.get_attribute("[data-cp-search]", "data-more")  # the page links the parts
+    page.get_by_label("Zoek in de stadsprofielen").fill("Gezond")
+    page.get_by_role("button", name="Zoeken").click()
+    page.wait_for_selector(".cp-search__result a")
+    hrefs = [a.get_attribute("href") for a in page.query_selector_all(".cp-search__result a")]
+    # Utrecht is the fifth indexed Dutch page (after home, the list, Ghent and Groningen):
+    # it is in the second part, so only a merged search finds it.
+    assert "/nl/steden/utrecht/" in hrefs
+    assert all(h.startswith("/nl/") for h in hrefs)
+    assert problems == []
+    page.close()
+
+
 @pytest.mark.browser
 def test_search_page_without_javascript_links_to_the_city_list(shipped: str, browser: Any) -> None:
     context = browser.new_context(java_script_enabled=False)

@@ -18,7 +18,7 @@ from cityprofiles.i18n import pick
 from cityprofiles.mapsvg import MapLine, MapPoint, split_far, svg_map
 from cityprofiles.model import City, Partner, Sdg
 from cityprofiles.routes import Route, Router
-from cityprofiles.search import bundle_path
+from cityprofiles.search import bundle_paths
 from cityprofiles.site import Site
 
 
@@ -192,7 +192,9 @@ def feature_context(
     else:
         title = gettext("Search")
         description = gettext("Search the city profiles on this site.")
-        extra["pagefind_js"] = link(bundle_path(lang) + "pagefind.js")  # this language's
+        bundles = bundle_paths(router, lang)  # this language's; more than one on large sites
+        extra["pagefind_js"] = link(bundles[0] + "pagefind.js")
+        extra["pagefind_more"] = [link(folder) for folder in bundles[1:]]
         extra["site_root"] = link("")
     return title, description, extra
 

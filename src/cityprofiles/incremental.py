@@ -70,7 +70,7 @@ from cityprofiles.model import City
 from cityprofiles.parallel import default_jobs, parallel_map
 from cityprofiles.render import Renderer
 from cityprofiles.routes import Route
-from cityprofiles.search import INDEX_DIR, INDEXED_KINDS, search_index
+from cityprofiles.search import INDEX_DIR, INDEXED_KINDS, bundle_paths, search_index
 from cityprofiles.site import Site
 from cityprofiles.validate import Validator
 from cityprofiles.write import (
@@ -202,7 +202,8 @@ def page_keys(
     * a network or SDG page: the ``city.yaml`` of each city listed on it;
     * the home page, the indexes of cities, networks and goals, the compare page and the
       open-data page: every ``city.yaml``;
-    * about, accessibility and 404 pages: nothing beyond the global key;
+    * about, accessibility and 404 pages: nothing beyond the global key; the search page:
+      how many parts the search index of its language has;
     * a city's open-data files (JSON, vCards): its ``city.yaml`` (the narrative is not in
       them); the files about all cities (CSV, Atom, schema): every ``city.yaml``;
     * any other page kind (one added without a line here): every file of every city, so a
@@ -227,6 +228,8 @@ def page_keys(
             deps = [card[c.id] for c, _ in site.cities_by_goal[int(route.key)]]
         elif kind in ("home", "cities", "networks", "goals", "compare", "data"):
             deps = [cards]  # compare and data show facts and file sizes, never narratives
+        elif kind == "search":  # it links each part of a large site's index
+            deps = bundle_paths(router, lang)
         elif kind in STATIC_KINDS:
             deps = []
         else:  # a page kind added later and not described here: assume it shows everything

@@ -2,11 +2,13 @@
 
 Pagefind (PyPI ``pagefind[bin]``) runs once per language, each run making its own
 bundle under ``pagefind/<lang>/`` that the search page of that language loads, so a
-search on a Dutch page only finds Dutch pages, and Pagefind, which holds what it
-indexes in memory, holds one language at a time (at 1 000 cities 275 MB instead of
-460 MB; at 10 000 half of 4.2 GB). The pages are handed over from the staged output
-(nothing is published before the whole build succeeded) and the index comes back as
-files. Only the
+search on a Dutch page only finds Dutch pages. Pagefind holds what it indexes in
+memory (~260 KB a page), so a language with more than :data:`BUNDLE_PAGES` pages is
+indexed in parts (``pagefind/<lang>-2/``, …) that the search page merges
+(``mergeIndex``): the largest Pagefind process stays at ~0.5 GB however large the site
+(it was 4.2 GB for one run over 10 000 cities). The pages are handed over from the
+staged output (nothing is published before the whole build succeeded) and the index
+comes back as files. Only the
 ``<main>`` element is indexed, so menus and footers do not flood the results. When
 Pagefind is not installed, the build warns and publishes the site without an index;
 the search page then says so and links to the list of cities.
@@ -23,7 +25,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from cityprofiles.errors import BuildError, Problem
-from cityprofiles.routes import Router
+from cityprofiles.routes import Route, Router
 
 INDEX_DIR = "pagefind/"
 ENTRY = "pagefind-entry.json"
@@ -33,6 +35,9 @@ ENTRY = "pagefind-entry.json"
 INDEXED_KINDS = frozenset(
     {"home", "cities", "city", "networks", "network", "goals", "goal", "about"}
 )
+
+#: Pages per Pagefind run (see the module docstring).
+BUNDLE_PAGES = 2_000
 
 #: Pagefind's ready-made UIs: the search page has its own small, translated one (search.js).
 UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
@@ -67,21 +72,27 @@ def search_index(
     keep_index_url = not router.directory_urls
     result: dict[str, bytes] = {}
     for lang in router.site.language_codes:
-        documents: dict[str, bytes | Path] = {}
-        for route in router:
-            page = pages.get(route.output)
-            if route.kind in INDEXED_KINDS and route.lang == lang and page is not None:
-                documents[route.output] = page
-        if not documents:
-            continue
-        files = _index(documents, keep_index_url)
-        result.update({bundle_path(lang) + path: data for path, data in files.items()})
+        routes = _indexed(router, lang)
+        for number, folder in enumerate(bundle_paths(router, lang)):
+            part = routes[number * BUNDLE_PAGES : (number + 1) * BUNDLE_PAGES]
+            documents = {r.output: pages[r.output] for r in part if r.output in pages}
+            if documents:
+                files = _index(documents, keep_index_url)
+                result.update({folder + path: data for path, data in files.items()})
     return dict(sorted(result.items())), []
 
 
-def bundle_path(lang: str) -> str:
-    """The folder of one language's search bundle: ``pagefind/nl/``."""
-    return f"{INDEX_DIR}{lang}/"
+def _indexed(router: Router, lang: str) -> list[Route]:
+    return [r for r in router if r.kind in INDEXED_KINDS and r.lang == lang]
+
+
+def bundle_paths(router: Router, lang: str) -> list[str]:
+    """The folders of one language's search bundles: ``pagefind/nl/``, then for a large
+    site ``pagefind/nl-2/``, ``pagefind/nl-3/``, … (each of up to :data:`BUNDLE_PAGES` pages).
+
+    Known from the route table alone, so the search page can link them before they exist."""
+    parts = max(1, -(-len(_indexed(router, lang)) // BUNDLE_PAGES))
+    return [f"{INDEX_DIR}{lang}/"] + [f"{INDEX_DIR}{lang}-{n}/" for n in range(2, parts + 1)]
 
 
 def _index(documents: Mapping[str, bytes | Path], keep_index_url: bool) -> dict[str, bytes]:

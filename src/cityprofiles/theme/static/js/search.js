@@ -37,6 +37,10 @@ async function start() {
     pagefind = await import(new URL(box.dataset.pagefind, document.baseURI).href);
     await pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
     await pagefind.init();
+    // A large site's index comes in parts (one Pagefind run each): search them all.
+    for (const part of (box.dataset.more || "").split(" ").filter(Boolean)) {
+      await pagefind.mergeIndex(new URL(part, document.baseURI).pathname, { baseUrl: root.pathname });
+    }
   } catch (error) {
     return; // no index published: the explanation and links stay visible
   }
