@@ -37,12 +37,21 @@ async function start() {
     pagefind = await import(new URL(box.dataset.pagefind, document.baseURI).href);
     await pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
     await pagefind.init();
-    // A large site's index comes in parts (one Pagefind run each): search them all.
-    for (const part of (box.dataset.more || "").split(" ").filter(Boolean)) {
-      await pagefind.mergeIndex(new URL(part, document.baseURI).pathname, { baseUrl: root.pathname });
-    }
   } catch (error) {
     return; // no index published: the explanation and links stay visible
+  }
+  // A large site's index comes in parts (one Pagefind run each): search them all. A part
+  // that is missing (a preview whose index is not remade yet) is left out: merged, it
+  // would make every search fail.
+  for (const part of (box.dataset.more || "").split(" ").filter(Boolean)) {
+    const url = new URL(part, document.baseURI);
+    try {
+      const entry = await fetch(new URL("pagefind-entry.json", url), { method: "HEAD" });
+      if (!entry.ok) continue;
+      await pagefind.mergeIndex(url.pathname, { baseUrl: root.pathname });
+    } catch (error) {
+      console.warn(`search: index part ${part} not loaded`, error);
+    }
   }
   fallback.hidden = true;
   form.hidden = false;
