@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from typing import Annotated, Any
 
-import yaml
 from pydantic import Field, field_validator
 
+from cityprofiles.load import package_data
 from cityprofiles.model import LANG_PATTERN, SLUG_PATTERN, Model, Name, Text, _check_url
 
 SEGMENT_KEYS = (
@@ -118,9 +117,7 @@ class Language:
 
 def default_segments() -> dict[str, dict[str, str]]:
     """The URL segments shipped for known languages (``data/languages.yaml``)."""
-    text = resources.files("cityprofiles").joinpath("data/languages.yaml").read_text("utf-8")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there: faster
-    data: dict[str, dict[str, str]] = yaml.load(text, Loader=loader)  # noqa: S506 - safe
+    data: dict[str, dict[str, str]] = package_data("data/languages.yaml")
     return data
 
 

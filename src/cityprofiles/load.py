@@ -15,6 +15,7 @@ import re
 import stat
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,15 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def package_data(name: str) -> Any:
+    """A YAML file shipped in the package (``data/sdgs.yaml``): our own, so read with
+    libyaml's safe loader as it is (20x faster than pure Python), without positions."""
+    text = resources.files("cityprofiles").joinpath(name).read_text("utf-8")
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+
+
 _constructor = SafeConstructor()
 
 

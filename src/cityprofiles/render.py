@@ -226,6 +226,7 @@ class Renderer:
         gettext: Callable[[str], str] = self.translations[lang].gettext
         tools = self.tools[lang]
         tagline = tools.text(site.config.tagline)
+        links = self.page_links(route)
         extra: dict[str, Any] = {}
         jsonld = None
         kind = route.kind
@@ -266,12 +267,7 @@ class Renderer:
             from cityprofiles.features import feature_context
 
             title, description, extra = feature_context(
-                route,
-                site,
-                self.router,
-                gettext,
-                lambda path: self.link(route, path),
-                self.open_data,
+                route, site, self.router, gettext, links, self.open_data
             )
         else:
             titles = {
@@ -290,7 +286,7 @@ class Renderer:
                 extra["content"] = self._page_html("about", lang)
             if kind == "home":
                 extra["intro"] = self._page_html("home", lang)
-        alternates = self._alternates(route)
+        alternates = self._alternates(route, links)
         if route.kind.startswith("root"):
             canonical = site.config.base_url + route.path.replace("index.html", "")
             x_default = canonical
@@ -300,7 +296,6 @@ class Renderer:
         if route.kind == "home":
             x_default = site.config.base_url
         view = PageView(route, title, description, canonical, alternates, x_default, jsonld)
-        links = self.page_links(route)
         helpers = {"url_to": links.url_to, "asset": links.asset, "data_url": links.data_url}
         return _template_name(kind), {"page": view, **helpers, **extra}
 
@@ -318,7 +313,7 @@ class Renderer:
         by_lang = {code: html for (page, code), html in self.site.pages.items() if page == name}
         return pick(by_lang, lang, self.site.fallback_order(lang))
 
-    def _alternates(self, route: Route) -> tuple[Alternate, ...]:
+    def _alternates(self, route: Route, links: PageLinks) -> tuple[Alternate, ...]:
         site = self.site
         result = []
         for language in site.languages:
@@ -327,11 +322,10 @@ class Renderer:
                 target = self.router.get("home", "", language.code)
             else:
                 target = self.router.get(route.kind, route.key, language.code)
-            path = self.router.public_path(target)
             result.append(
                 Alternate(
                     language,
-                    self.link(route, path),
+                    links.link(self.router.public_path(target)),
                     self.router.absolute(target),
                     language.code == route.lang,
                 )
@@ -356,7 +350,8 @@ class PageLinks:
         root_relative = route.kind in ("not_found", "root_not_found")
         self._folders = None if root_relative else folders(route.output)
 
-    def _link(self, target: str) -> str:
+    def link(self, target: str) -> str:
+        """A link from this page to an output path (``en/cities/utrecht/``)."""
         if self._folders is not None and target and "/." not in "/" + target:
             return relative_link(self._folders, target)  # most links: no '.' or '..' in them
         return self._renderer.link(self._route, target)
@@ -368,7 +363,7 @@ class PageLinks:
         if found is None:
             router = self._renderer.router
             target = router.get(kind, str(key), lang or self._lang)
-            found = self._memo[memo_key] = self._link(router.public_path(target))
+            found = self._memo[memo_key] = self.link(router.public_path(target))
         return found
 
     def asset(self, path: str) -> str:
@@ -378,7 +373,7 @@ class PageLinks:
         if "/." in "/" + path and self._folders is not None:
             # what relpath would make of it, without its getcwd (one such link a page)
             target = posixpath.normpath(target) + ("/" if target.endswith("/") else "")
-        return self._link(target)
+        return self.link(target)
 
     def data_url(self, what: str, *keys: str) -> str:
         """Links to open-data files: ``data_url("city", id)``, ``data_url("vcard", id,
@@ -391,7 +386,7 @@ class PageLinks:
             path = feed_path(self._lang)
         else:
             raise KeyError(what)
-        return self._link(path)
+        return self.link(path)
 
 
 # Pages whose size grows with the number of cities (the compare page of 10 000 cities is

@@ -8,8 +8,8 @@ indexed in parts (``pagefind/<lang>-2/``, …) that the search page merges
 (``mergeIndex``): the largest Pagefind process stays at ~0.5 GB however large the site
 (it was 4.2 GB for one run over 10 000 cities). The pages are handed over from the
 staged output (nothing is published before the whole build succeeded) and the index
-comes back as files. Only the
-``<main>`` element is indexed, so menus and footers do not flood the results. When
+comes back as files. Only the ``<main>`` element is indexed, so menus and footers do
+not flood the results. When
 Pagefind is not installed, the build warns and publishes the site without an index;
 the search page then says so and links to the list of cities.
 """

@@ -13,16 +13,22 @@ import functools
 import re
 import typing
 from collections.abc import Iterator, Sequence
-from importlib import resources
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from cityprofiles.colour import readable_text_colour
 from cityprofiles.config import Language, SiteConfig, resolve_languages
 from cityprofiles.errors import ContentError, Problem
-from cityprofiles.load import CitySource, DataPath, Mark, Sources, SourceText, YamlDocument
+from cityprofiles.load import (
+    CitySource,
+    DataPath,
+    Mark,
+    Sources,
+    SourceText,
+    YamlDocument,
+    package_data,
+)
 from cityprofiles.markup import MarkdownRenderer
 from cityprofiles.model import (
     LANG_PATTERN,
@@ -54,18 +60,12 @@ def format_path(path: Sequence[str | int]) -> str:
     return out
 
 
-# The package's own data files are read with libyaml's safe loader: 20x faster than the
-# pure-Python one, and they need no source positions.
-_PACKAGE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 @functools.cache
 def load_sdgs() -> tuple[Sdg, ...]:
     """The 17 SDGs shipped with the package, with a readable badge text colour computed.
 
     Read once per process (the models are frozen): the live preview validates on every save."""
-    text = resources.files("cityprofiles").joinpath("data/sdgs.yaml").read_text("utf-8")
-    items = yaml.load(text, Loader=_PACKAGE_LOADER)  # noqa: S506 - a safe loader
+    items = package_data("data/sdgs.yaml")
     sdgs = []
     for item in items:
         sdg = Sdg.model_validate(item)
