@@ -97,7 +97,32 @@ def test_absurd_nesting_is_refused_without_recursion(text: str) -> None:
     started = time.perf_counter()
     problem = problem_of(text)
     assert time.perf_counter() - started < 1
+    assert problem.code == "too-deep"
     assert "nested more than" in problem.message
+
+
+def test_nesting_limit_is_ours_and_points_at_the_bracket_one_level_too_deep() -> None:
+    # The root mapping is level 1, so the 40th bracket is the 41st level.
+    problem = problem_of("name: " + "[" * 5000)
+    assert (problem.code, problem.line, problem.column) == ("too-deep", 1, 46)
+    nested_block = "a:\n  b:\n    c: " + "{d: " * 100
+    problem = problem_of(nested_block)
+    assert (problem.code, problem.line) == ("too-deep", 3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name: Foo " + "[" * 60,  # a bracket inside plain text opens nothing
+        "name: '" + "[" * 60 + "'",
+        'name: "' + "{" * 60 + '"',
+        "name: x # " + "[" * 60,
+        "a: [" + "[1], " * 60 + "2]",  # many brackets, never deep
+    ],
+    ids=["plain", "single-quoted", "double-quoted", "comment", "wide"],
+)
+def test_many_brackets_that_do_not_nest_are_fine(text: str) -> None:
+    assert parse(text)["name" if "name" in text else "a"]
 
 
 def test_file_over_the_default_limit_is_refused_without_reading_it(tmp_path: Path) -> None:

@@ -212,6 +212,21 @@ def load_yaml(path: Path, root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
 
 def parse_yaml(source: SourceText) -> YamlDocument:
     """Parse YAML text safely into a :class:`YamlDocument`."""
+    too_deep = _flow_too_deep(source.text)
+    if too_deep is not None:
+        # Parse only up to the bracket too many, so our own depth check speaks first
+        # (at the position of the value that is one level too deep), not libyaml's.
+        problem = source.problem(
+            too_deep[0], f"the data is nested more than {MAX_DEPTH} levels deep", code="too-deep"
+        )
+        try:
+            _Builder(source).build(source.text[: too_deep[1] + 1])
+        except ContentError as exc:
+            if exc.problems[0].code == "too-deep":
+                problem = exc.problems[0]
+        except (MarkedYAMLError, ReaderError):
+            pass
+        raise ContentError([problem])
     try:
         return _Builder(source).build()
     except MarkedYAMLError as exc:
@@ -231,6 +246,65 @@ def parse_yaml(source: SourceText) -> YamlDocument:
                 )
             ]
         ) from None
+
+
+def _flow_too_deep(text: str) -> tuple[Mark, int] | None:
+    """Where ``[``/``{`` brackets first nest deeper than :data:`MAX_DEPTH` (position, index).
+
+    The builder refuses deep nesting too, but libyaml scans a flow collection ahead
+    of the events it hands out and stops at its own limit (1 000 levels from PyYAML
+    6.0.4 on) with its own wording first. This scan runs before the parser, so the
+    limit and the message are ours whatever the PyYAML release. A bracket counts only
+    where a value can start (at the start of a line, after ``: ``, ``- ``, ``? ``, or
+    inside brackets after ``,`` or another bracket); quoted text and comments are
+    skipped, so ``name: Foo [[1]]`` is text.
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    line, line_start = 1, 0
+    previous, gap = "\n", False  # the last character that was not a space; a space since?
+    quote = ""
+    index, end = 0, len(text)
+    while index < end:
+        char = text[index]
+        if quote:
+            if char == "\\" and quote == '"':
+                index += 1
+            elif char == quote and not (quote == "'" and text.startswith("'", index + 1)):
+                quote, previous, gap = "", char, False
+            elif char == quote:
+                index += 1  # '' inside single quotes
+            elif char == "\n":
+                line, line_start = line + 1, index + 1
+            index += 1
+            continue
+        if char in " \t":
+            gap = True
+            index += 1
+            continue
+        if char == "\n":
+            line, line_start, previous, gap = line + 1, index + 1, char, False
+            index += 1
+            continue
+        if char == "#" and (gap or previous == "\n"):
+            newline = text.find("\n", index)
+            index = end if newline < 0 else newline
+            continue
+        starts_value = (
+            previous == "\n" or (previous in ":-?" and gap) or (depth > 0 and previous in ",[{")
+        )
+        if char in "'\"" and starts_value:
+            quote = char
+        elif char in "[{" and starts_value:
+            depth += 1
+            if depth > MAX_DEPTH:
+                return Mark(line, index - line_start + 1), index
+        elif char in "]}" and depth:
+            depth -= 1
+        previous, gap = char, False
+        index += 1
+    return None
 
 
 # libyaml (CSafeLoader) and pure-Python PyYAML word their errors differently; each
@@ -399,10 +473,11 @@ class _Builder:
     def fail(self, event: Any, message: str, code: str = "yaml-structure") -> ContentError:
         return ContentError([self.source.problem(_mark(event), message, code=code)])
 
-    def build(self) -> YamlDocument:
+    def build(self, text: str | None = None) -> YamlDocument:
+        """Build the document from the source's text (or from ``text``, a prefix of it)."""
         stack: list[_Frame] = []
         root: list[Any] = []
-        for event in yaml.parse(self.source.text, Loader=_Loader):
+        for event in yaml.parse(self.source.text if text is None else text, Loader=_Loader):
             if isinstance(event, yaml.DocumentStartEvent):
                 self.documents += 1
                 if self.documents > 1:
