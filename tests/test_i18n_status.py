@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
@@ -151,15 +153,68 @@ def test_extract_update_compile_for_a_site_with_its_own_templates(make_site: Mak
 
 
 def test_extract_with_the_repository_babel_cfg(tmp_path: Path) -> None:
-    result = run_cli("i18n", "extract", "--locales", tmp_path, cwd=REPO)
+    # A copy of the source repository: extract writes into its src/cityprofiles/locales.
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO / "content", repo / "content")
+    shutil.copy(REPO / "babel.cfg", repo / "babel.cfg")
+    shutil.copytree(
+        REPO / "src", repo / "src", ignore=shutil.ignore_patterns("__pycache__", "*.mo")
+    )
+    result = run_cli("i18n", "extract", cwd=repo)
     assert result.returncode == 0, result.stderr
-    catalog = _read_po(tmp_path / "messages.pot")
+    assert "src/cityprofiles/locales/messages.pot" in result.stdout
+    catalog = _read_po(repo / "src/cityprofiles/locales/messages.pot")
     locations = {path for m in catalog for path, _ in m.locations}
     assert any(p.startswith("src/cityprofiles/theme/templates/") for p in locations)
     packaged = _read_po(REPO / "src/cityprofiles/locales/nl/LC_MESSAGES/messages.po", "nl")
     extracted = {m.id for m in catalog if m.id}
     assert extracted, "nothing was extracted"
     assert len(extracted & {m.id for m in packaged if m.id}) > len(extracted) // 2
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_catalogue_commands_in_an_init_site_leave_the_installed_package_alone(
+    tmp_path: Path,
+) -> None:
+    package = REPO / "src" / "cityprofiles"
+    before = _tree(package / "locales")
+    made = run_cli("init", tmp_path / "site")
+    assert made.returncode == 0, made.stderr
+    site = tmp_path / "site"
+    for action in ("extract", "update", "compile"):
+        result = run_cli("i18n", action, cwd=site)
+        assert result.returncode == 0, result.stderr
+    assert _tree(package / "locales") == before
+    assert (site / "locales/messages.pot").is_file()
+    assert (site / "locales/nl/LC_MESSAGES/messages.po").is_file()
+    assert (site / "locales/nl/LC_MESSAGES/messages.mo").is_file()
+
+
+@pytest.mark.parametrize("action", ["extract", "update", "compile"])
+def test_catalogue_commands_outside_a_site_stop_with_a_clear_message(
+    tmp_path: Path, action: str
+) -> None:
+    result = run_cli("i18n", action, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "is not a cityprofiles site (it has no content/ folder)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_catalogue_commands_refuse_a_locales_folder_outside_the_site(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    root = make_site()
+    outside = tmp_path / "elsewhere"
+    result = run_cli("i18n", "extract", "--site", root, "--locales", outside)
+    assert result.returncode == 2
+    assert "is outside the site" in result.stderr
+    assert not outside.exists()
 
 
 def test_update_without_a_template_says_what_to_do(make_site: MakeSite) -> None:

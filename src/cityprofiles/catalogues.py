@@ -12,8 +12,11 @@ site's own ``locales/`` on top, which overrides any string it translates.
 * ``compile`` writes ``messages.mo`` files for tools that want them; the build
   never needs them, since it compiles the ``.po`` files in memory.
 
-Without ``--locales``, the catalogues are the site's ``locales/`` when a site is
-named (``--site`` or a folder argument), else the package's.
+The commands find the site the way ``build`` does (``SITE``, ``--site`` or the current
+folder, which must hold ``content/``) and write only under it: the catalogues are the
+site's ``locales/``, or in the cityprofiles source repository (a site with
+``babel.cfg``) the package's ``src/cityprofiles/locales/``; ``--locales`` chooses another
+folder inside the site. The installed package is never written to.
 """
 
 from __future__ import annotations
@@ -37,33 +40,50 @@ POT = f"{DOMAIN}.pot"
 _JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
 
 
-def locales_folder(root: Path, locales: Path | None, *, site_given: bool) -> Path:
-    """Which catalogues a command works on (see the module docstring)."""
-    if locales is not None:
-        return locales.absolute()
-    return root / "locales" if site_given else package_locales()
+def locales_folder(root: Path, locales: Path | None) -> Path:
+    """Which catalogues a command works on (see the module docstring); always inside ``root``."""
+    if not (root / "content").is_dir():
+        raise UsageError(
+            f"{root} is not a cityprofiles site (it has no content/ folder); run this in a "
+            "site or pass --site DIR"
+        )
+    if locales is None:
+        source = root / "src" / "cityprofiles" / "locales"
+        return source if _is_repository(root) and source.is_dir() else root / "locales"
+    folder = locales.absolute()
+    if not folder.resolve().is_relative_to(root.resolve()):
+        raise UsageError(
+            f"--locales {locales} is outside the site {root}; the catalogue commands write "
+            "only inside the site"
+        )
+    return folder
 
 
-def run_catalogue_command(
-    action: str, root: Path, locales: Path | None, *, site_given: bool
-) -> int:
+def _is_repository(root: Path) -> bool:
+    """The cityprofiles source repository: a site that extracts with its own ``babel.cfg``."""
+    return (root / "babel.cfg").is_file()
+
+
+def run_catalogue_command(action: str, root: Path, locales: Path | None) -> int:
     """Run ``extract``, ``update`` or ``compile``; print what was written."""
-    folder = locales_folder(root, locales, site_given=site_given)
+    folder = locales_folder(root, locales)
     if action == "extract":
-        count = extract(root, folder, site_given=site_given)
-        print(f"Extracted {count} messages into {folder / POT}")
+        count = extract(root, folder)
+        print(f"Extracted {count} messages into {display_path(folder / POT, root)}")
     elif action == "update":
         for path, created in update(folder, languages_for(root, folder)):
-            print(f"{'Created' if created else 'Updated'} {path}")
+            print(f"{'Created' if created else 'Updated'} {display_path(path, root)}")
     elif action == "compile":
         for path, translated, total in compile_catalogues(folder, root):
-            print(f"Compiled {path} ({translated} of {total} messages translated)")
+            print(
+                f"Compiled {display_path(path, root)} ({translated} of {total} messages translated)"
+            )
     else:  # argparse restricts the choices; this guards a programming error
         raise UsageError(f"unknown i18n action {action!r}")
     return 0
 
 
-def extract(root: Path, folder: Path, *, site_given: bool) -> int:
+def extract(root: Path, folder: Path) -> int:
     """Write ``folder/messages.pot``; return the number of messages."""
     catalog = Catalog(
         project="cityprofiles",
@@ -72,7 +92,7 @@ def extract(root: Path, folder: Path, *, site_given: bool) -> int:
         creation_date=dt.datetime.now(dt.timezone.utc),
     )
     config = root / "babel.cfg"
-    if config.is_file() and not site_given:
+    if _is_repository(root):
         from babel.messages.frontend import parse_mapping_cfg
 
         with config.open(encoding="utf-8") as handle:
@@ -82,7 +102,7 @@ def extract(root: Path, folder: Path, *, site_given: bool) -> int:
         package = package_locales().parent
         _add(catalog, package.parent, _package_messages(package))
         templates = root / "templates"
-        if site_given and templates.is_dir():
+        if templates.is_dir():
             methods = [("**.html", "jinja2"), ("**.xml", "jinja2"), ("**.txt", "jinja2")]
             options = {pattern: _JINJA_OPTIONS for pattern, _ in methods}
             found = extract_from_dir(str(templates), methods, options, DEFAULT_KEYWORDS)

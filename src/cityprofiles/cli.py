@@ -164,7 +164,8 @@ def _editor_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
             "--locales",
             type=Path,
             default=None,
-            help="catalogue folder (default: the package's, or SITE/locales with --site)",
+            help="catalogue folder inside the site (default: SITE/locales; in the "
+            "cityprofiles repository src/cityprofiles/locales)",
         )
 
 
@@ -322,8 +323,7 @@ def _i18n(args: argparse.Namespace) -> int:
         return print_status(_site(args), fmt=args.format)
     from cityprofiles.catalogues import run_catalogue_command
 
-    explicit = args.site is not None or args.site_dir is not None
-    return run_catalogue_command(args.action, _site(args), args.locales, site_given=explicit)
+    return run_catalogue_command(args.action, _site(args), args.locales)
 
 
 def _init(args: argparse.Namespace) -> int:
