@@ -67,6 +67,7 @@ from cityprofiles.errors import BuildError, ContentError, Problem
 from cityprofiles.load import CitySource, Sources, SourceText, YamlDocument, load_city, load_sources
 from cityprofiles.markup import MarkdownRenderer, MarkupIssue
 from cityprofiles.model import City
+from cityprofiles.modes import file_mode
 from cityprofiles.parallel import default_jobs, parallel_map
 from cityprofiles.render import Renderer
 from cityprofiles.routes import Route
@@ -740,7 +741,7 @@ def _write_in_place(
         if isinstance(exc, OSError):
             raise BuildError(f"could not write the site to {out}: {exc.strerror or exc}") from None
         raise
-    mode = _file_mode()
+    mode = file_mode()
     with _interrupts_deferred():  # the renames are the commit: Ctrl-C waits until they are done
         for tmp, target in staged:
             os.chmod(tmp, mode)  # mkstemp makes 0600; give what open() would have given
@@ -770,9 +771,3 @@ def _interrupts_deferred() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def _file_mode() -> int:
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask

@@ -20,6 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from cityprofiles.errors import BuildError, UsageError
+from cityprofiles.modes import staging_folder
 
 MARKER = ".cityprofiles-output"
 
@@ -108,7 +109,7 @@ def write_site(
         out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    tmp = staging_folder(f".{out.name}.tmp-", out.parent)
     written = unchanged = 0
     stage = Stage(tmp, out, threads=threads)
     try:
