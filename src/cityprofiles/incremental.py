@@ -81,6 +81,8 @@ from cityprofiles.write import (
     Previous,
     Stage,
     check_output_folder,
+    folder_stats,
+    remove_foreign,
     write_site,
 )
 
@@ -424,12 +426,13 @@ class Session:
         key = global_key(inputs, self.base_url)
         hashes = city_hashes(inputs)
         current = output_stats(self.out, state.outputs) if state is not None else {}
-        if state is not None and (state.key, state.search, state.inputs, state.outputs) == (
-            key,
-            self.search,
-            inputs,
-            current,
-        ):
+        if state is not None and (
+            state.key,
+            state.search,
+            state.inputs,
+            state.outputs,
+            state.folders,
+        ) == (key, self.search, inputs, current, folder_stats(self.out, state.outputs)):
             if strict and state.warnings:
                 raise ContentError([_as_error(p) for p in state.warnings])
             return BuildReport(
@@ -504,6 +507,8 @@ class Session:
             # An index about to be remade stays until then: the new one is compared with it.
             keep = old_index if reindex else {}
             previous = {rel: v for rel, v in old_outputs.items() if rel not in keep}
+            assert state is not None
+            remove_foreign(self.out, old_outputs, state.folders)
             touched, unchanged = _write_in_place(files, self.out, previous)
             if reindex:
                 more, same = _write_in_place(make_index(self.out), self.out, old_index)
@@ -548,6 +553,7 @@ class Session:
             cities=memo,
             page_keys=keys,
             outputs=outputs,
+            folders=folder_stats(self.out, outputs),
             warnings=site.warnings,
             pages=report.pages,
             bytecode=self.bytecode.kept(),
