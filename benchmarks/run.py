@@ -6,7 +6,7 @@ For each corpus size it generates the synthetic site (untimed), then times, each
 fresh process and ``--repeat`` times: the floor script; ``cityprofiles build`` cold
 with one process and with ``--jobs`` (no output, no cache); a no-change rebuild; a
 rebuild after editing one city's narrative; the same edit in an in-process
-:class:`~cityprofiles.incremental.Session` (what ``serve`` does); and Hugo on the
+:class:`~cityprofiles.pipeline.incremental.Session` (what ``serve`` does); and Hugo on the
 corpus translated into a Hugo multilingual site. It prints a Markdown table and
 writes JSON (``--json``). Wall times are min and median of the repeats; peak RSS is
 the largest of the measured process's repeats; ratios divide min by the floor's min.
@@ -34,7 +34,7 @@ ENV = {**os.environ, "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{REPO}", "NO_COLO
 SERVE_EDIT = """
 import json, sys, time
 from pathlib import Path
-from cityprofiles.incremental import Session
+from cityprofiles.pipeline.incremental import Session
 root, out, narrative = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 session = Session(root, out, jobs=1, persist=False, reindex_edits=False)  # as serve
 session.rebuild()

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pytest
 
-from cityprofiles.build import build, check
 from cityprofiles.errors import ContentError, Problem
+from cityprofiles.pipeline.build import build, check
 from conftest import MakeSite, run_cli
 
 CORPUS = Path(__file__).parent / "bad_input"
@@ -322,7 +322,7 @@ WORST_SHAPES = {
 
 def _fill_to_limits(unit: str) -> str:
     """``unit`` repeated into blocks just under every block cap, up to the file cap."""
-    from cityprofiles import markup
+    from cityprofiles.content import markdown as markup
 
     block = ""
     while "\n\n" not in unit:
@@ -341,7 +341,7 @@ def _fill_to_limits(unit: str) -> str:
 
 @pytest.mark.parametrize("unit", WORST_SHAPES.values(), ids=WORST_SHAPES.keys())
 def test_worst_markdown_within_the_limits_renders_in_under_a_second(unit: str) -> None:
-    from cityprofiles.markup import MarkdownRenderer
+    from cityprofiles.content.markdown import MarkdownRenderer
 
     text = _fill_to_limits(unit)
     renderer = MarkdownRenderer()
@@ -352,7 +352,7 @@ def test_worst_markdown_within_the_limits_renders_in_under_a_second(unit: str) -
 
 
 def test_long_realistic_prose_is_accepted() -> None:
-    from cityprofiles.markup import MarkdownRenderer
+    from cityprofiles.content.markdown import MarkdownRenderer
 
     paragraph = (
         "Utrecht works with *European partners* on [clean air](https://example.org/air) "

@@ -15,9 +15,11 @@ from typing import Any
 import pytest
 from benchmarks.corpus import generate
 
-from cityprofiles import cache, incremental, opendata, parallel
-from cityprofiles.build import build, check
-from cityprofiles.incremental import Session
+from cityprofiles.cache import state as cache
+from cityprofiles.output import opendata
+from cityprofiles.pipeline import incremental, parallel
+from cityprofiles.pipeline.build import build, check
+from cityprofiles.pipeline.incremental import Session
 
 CITIES = 20
 
@@ -288,7 +290,7 @@ def test_a_search_index_in_parts_follows_the_number_of_pages(
 ) -> None:
     import json
 
-    from cityprofiles import search
+    from cityprofiles.output import search
 
     def entry(out: Path, part: str) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(

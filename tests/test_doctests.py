@@ -12,7 +12,7 @@ import cityprofiles
 
 MODULES = sorted(
     name
-    for _, name, _ in pkgutil.iter_modules(cityprofiles.__path__, "cityprofiles.")
+    for _, name, _ in pkgutil.walk_packages(cityprofiles.__path__, "cityprofiles.")
     if name not in ("cityprofiles.__main__",)
 )
 

@@ -26,10 +26,10 @@ from typing import Any
 
 import pytest
 
-from cityprofiles.build import build
-from cityprofiles.mapsvg import MapPoint, Projection, distance_km, split_far
-from cityprofiles.model import City
-from cityprofiles.opendata import vcard_escape, vcard_fold
+from cityprofiles.model.city import City
+from cityprofiles.output.opendata import vcard_escape, vcard_fold
+from cityprofiles.pipeline.build import build
+from cityprofiles.render.mapsvg import MapPoint, Projection, distance_km, split_far
 from conftest import BASE_FILES, REPO
 from webtools import run_vnu, vnu_command
 
@@ -349,9 +349,9 @@ def test_search_index_is_split_by_language(site: Path) -> None:
 def test_without_pagefind_the_build_warns_and_the_site_stays_whole(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import cityprofiles.search
+    import cityprofiles.output.search
 
-    monkeypatch.setattr(cityprofiles.search, "pagefind_available", lambda: False)
+    monkeypatch.setattr(cityprofiles.output.search, "pagefind_available", lambda: False)
     out = tmp_path / "nosearch"
     report = build(site.parent, out)
     assert any(p.code == "search" and p.severity == "warning" for p in report.warnings)
@@ -462,16 +462,16 @@ def shipped_split(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
     """The shipped site with its search index in parts of 4 pages (as a site of thousands
     of pages gets it), served over HTTP whole and with one part missing (a preview whose
     index was not remade); yields the two base URLs."""
-    import cityprofiles.search
+    import cityprofiles.output.search
 
     _need_browser()
     folder = tmp_path_factory.mktemp("split")
-    saved = cityprofiles.search.BUNDLE_PAGES
-    cityprofiles.search.BUNDLE_PAGES = 4
+    saved = cityprofiles.output.search.BUNDLE_PAGES
+    cityprofiles.output.search.BUNDLE_PAGES = 4
     try:
         build(REPO, folder / "whole")
     finally:
-        cityprofiles.search.BUNDLE_PAGES = saved
+        cityprofiles.output.search.BUNDLE_PAGES = saved
     shutil.copytree(folder / "whole", folder / "missing")
     shutil.rmtree(folder / "missing/pagefind/nl-3")
     servers = {}
@@ -531,8 +531,8 @@ def _pdf_pages(pdf: bytes) -> int:
 
 @pytest.mark.browser
 def test_every_shipped_city_prints_on_at_most_two_pages(shipped: str, browser: Any) -> None:
-    from cityprofiles.build import load_site
-    from cityprofiles.routes import Router
+    from cityprofiles.pipeline.build import load_site
+    from cityprofiles.render.routes import Router
 
     site, _ = load_site(REPO)
     router = Router(site)
@@ -585,7 +585,9 @@ def test_feature_pages_are_valid_html(site: Path) -> None:
     assert errors == [], errors
 
 
-@pytest.mark.parametrize("name", ["opendata", "mapsvg", "features", "search"])
+@pytest.mark.parametrize(
+    "name", ["output.opendata", "render.mapsvg", "render.features", "output.search"]
+)
 def test_doctests_of_the_feature_modules_pass(name: str) -> None:
     import doctest
     import importlib

@@ -14,8 +14,7 @@ from typing import Any
 
 import pytest
 
-from cityprofiles.errors import ContentError, Problem
-from cityprofiles.load import (
+from cityprofiles.content.load import (
     DEFAULT_MAX_BYTES,
     MAX_NODES,
     SourceText,
@@ -23,6 +22,7 @@ from cityprofiles.load import (
     parse_yaml,
     read_text,
 )
+from cityprofiles.errors import ContentError, Problem
 from conftest import MakeSite, run_cli
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cityprofiles.build import build
-from cityprofiles.render import package_theme
+from cityprofiles.pipeline.build import build
+from cityprofiles.render.renderer import package_theme
 from conftest import BASE_FILES, REPO
 
 OVERRIDES = {

@@ -16,10 +16,10 @@ import pytest
 import yaml
 
 import cityprofiles
-from cityprofiles.build import build, check
 from cityprofiles.cli import make_parser
 from cityprofiles.errors import UsageError
-from cityprofiles.init import create_site, keep_languages
+from cityprofiles.pipeline.build import build, check
+from cityprofiles.scaffold.init import create_site, keep_languages
 from conftest import REPO, SRC, run_cli
 
 PACKAGE = SRC / "cityprofiles"

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from cityprofiles.errors import Problem
-from cityprofiles.serve import QUIET_SECONDS, PreviewApp, PreviewState
+from cityprofiles.server.preview import QUIET_SECONDS, PreviewApp, PreviewState
 from conftest import BASE_FILES, SRC
 
 CITY = "content/cities/alphen/city.yaml"

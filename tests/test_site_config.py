@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from cityprofiles.build import check
-from cityprofiles.config import LanguageConfig, SiteConfig
 from cityprofiles.errors import ContentError
+from cityprofiles.model.config import LanguageConfig, SiteConfig
+from cityprofiles.pipeline.build import check
 from conftest import REPO, SITE_YAML, MakeSite
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from cityprofiles.content.load import SourceText, load_sources
 from cityprofiles.errors import ContentError, Problem
-from cityprofiles.load import SourceText, load_sources
-from cityprofiles.validate import validate_sources
+from cityprofiles.validate.validator import validate_sources
 from conftest import CITY_YAML, MakeSite
 
 

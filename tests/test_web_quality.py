@@ -28,10 +28,10 @@ from typing import Any
 import pytest
 import yaml
 
-from cityprofiles.build import build, load_site
-from cityprofiles.colour import contrast_ratio
-from cityprofiles.render import package_theme
-from cityprofiles.routes import Router
+from cityprofiles.model.colour import contrast_ratio
+from cityprofiles.pipeline.build import build, load_site
+from cityprofiles.render.renderer import package_theme
+from cityprofiles.render.routes import Router
 from webtools import (
     CHROMIUM,
     CHROMIUM_ARGS,

@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from cityprofiles import write
-from cityprofiles.build import build
 from cityprofiles.errors import BuildError, ContentError, UsageError
-from cityprofiles.write import MARKER, check_output_folder, write_site
+from cityprofiles.output import write
+from cityprofiles.output.write import MARKER, check_output_folder, write_site
+from cityprofiles.pipeline.build import build
 from conftest import BASE_FILES, MakeSite, run_cli
 
 Snapshot = dict[str, tuple[bytes, int, int]]

@@ -17,10 +17,10 @@ import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from cityprofiles.i18n import pick
-from cityprofiles.model import City, Contact, Coordinates
-from cityprofiles.routes import Router
-from cityprofiles.site import Site
+from cityprofiles.i18n.catalogues import pick
+from cityprofiles.model.city import City, Contact, Coordinates
+from cityprofiles.model.site import Site
+from cityprofiles.render.routes import Router
 
 
 def escape(text: str) -> str:

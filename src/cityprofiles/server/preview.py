@@ -31,13 +31,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from cityprofiles.build import BuildReport
 from cityprofiles.errors import CityProfilesError, ContentError, Problem
-from cityprofiles.i18n import package_locales
-from cityprofiles.render import package_theme
+from cityprofiles.i18n.catalogues import package_locales
+from cityprofiles.pipeline.build import BuildReport
+from cityprofiles.render.renderer import package_theme
 
 if TYPE_CHECKING:
-    from cityprofiles.incremental import Session
+    from cityprofiles.pipeline.incremental import Session
 
 LIVERELOAD_PATH = "/livereload.js"
 OVERLAY_CSS_PATH = "/__cityprofiles__/overlay.css"
@@ -71,7 +71,7 @@ def rebuild(root: Path, out: Path, changed: Sequence[str]) -> BuildReport:
     incremental build needs to re-render only the pages that depend on them; the
     full build ignores it.
     """
-    from cityprofiles.incremental import Session
+    from cityprofiles.pipeline.incremental import Session
 
     key = (root.absolute(), out.absolute())
     session = _SESSIONS.get(key)
@@ -96,7 +96,7 @@ def site_prefix(root: Path) -> str:
     """
     from urllib.parse import urlsplit
 
-    from cityprofiles.load import load_yaml
+    from cityprofiles.content.load import load_yaml
 
     try:
         data = load_yaml(root / "content" / "site.yaml", root).data  # guarded parser
@@ -460,7 +460,7 @@ def serve(options: ServeOptions) -> int:
     from tornado.netutil import bind_sockets
     from tornado.wsgi import WSGIContainer
 
-    from cityprofiles.write import check_output_folder
+    from cityprofiles.output.write import check_output_folder
 
     root, out = options.root, options.out
     check_output_folder(out, root)

@@ -20,8 +20,8 @@ from pathlib import Path
 import yaml
 
 from cityprofiles.errors import UsageError
-from cityprofiles.model import LANG_PATTERN, SLUG_PATTERN
-from cityprofiles.modes import staging_folder
+from cityprofiles.model.city import LANG_PATTERN, SLUG_PATTERN
+from cityprofiles.output.modes import staging_folder
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
@@ -58,7 +58,7 @@ def new_city(root: Path, slug: str, name: str, *, country: str | None = None) ->
         raise
     written = [folder / filename for filename in files]
     if not (root / "schema").exists():
-        from cityprofiles.schema import write_schemas
+        from cityprofiles.model.schema import write_schemas
 
         written += write_schemas(root / "schema")
     return written

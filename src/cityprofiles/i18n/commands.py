@@ -31,9 +31,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from cityprofiles import __version__
+from cityprofiles.content.load import display_path
 from cityprofiles.errors import ContentError, UsageError
-from cityprofiles.i18n import package_locales, read_catalogue
-from cityprofiles.load import display_path
+from cityprofiles.i18n.catalogues import package_locales, read_catalogue
 
 DOMAIN = "messages"
 POT = f"{DOMAIN}.pot"
@@ -142,7 +142,7 @@ def _add(
 def languages_for(root: Path, folder: Path) -> list[str]:
     """The site's languages when there is a site, else the languages the folder already has."""
     if (root / "content" / "site.yaml").is_file():
-        from cityprofiles.scaffold import site_languages
+        from cityprofiles.scaffold.new_city import site_languages
 
         return site_languages(root)
     return sorted(p.name for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir())

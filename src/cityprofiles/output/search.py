@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from cityprofiles.errors import BuildError, Problem
-from cityprofiles.routes import Route, Router
+from cityprofiles.render.routes import Route, Router
 
 INDEX_DIR = "pagefind/"
 ENTRY = "pagefind-entry.json"

@@ -16,10 +16,10 @@ from cityprofiles.errors import ContentError, Problem, UsageError
 if TYPE_CHECKING:
     from babel.support import Translations
 
-    from cityprofiles.cache import BuildState
-    from cityprofiles.render import Renderer
-    from cityprofiles.site import Site
-    from cityprofiles.validate import Validator
+    from cityprofiles.cache.state import BuildState
+    from cityprofiles.model.site import Site
+    from cityprofiles.render.renderer import Renderer
+    from cityprofiles.validate.validator import Validator
 
 # The heavy modules (pydantic models, Jinja2, Babel, Markdown) are imported inside the
 # functions: a build whose inputs did not change needs none of them (0.5 s of imports).
@@ -56,9 +56,9 @@ class Stopwatch:
 
 def load_site(root: Path, *, base_url: str | None = None) -> tuple[Site, dict[str, Translations]]:
     """Load and validate everything (content, configuration, catalogues); raise on errors."""
-    from cityprofiles.i18n import load_translations
-    from cityprofiles.load import load_sources
-    from cityprofiles.validate import Validator
+    from cityprofiles.content.load import load_sources
+    from cityprofiles.i18n.catalogues import load_translations
+    from cityprofiles.validate.validator import Validator
 
     if not (root / "content").is_dir():
         raise UsageError(
@@ -72,7 +72,7 @@ def load_site(root: Path, *, base_url: str | None = None) -> tuple[Site, dict[st
 
 def validate_site(validator: Validator, *, base_url: str | None = None) -> Site:
     """Run ``validator`` and apply the ``--base-url`` override; raise on errors."""
-    from cityprofiles.model import _check_url
+    from cityprofiles.model.city import _check_url
 
     site = validator.run()
     if base_url is not None:
@@ -97,7 +97,7 @@ def _max_bytes(root: Path) -> int:
     Read with the same guarded parser as all content (a hostile site.yaml must not
     be able to stall the build here); any problem is reported later by validation.
     """
-    from cityprofiles.load import DEFAULT_MAX_BYTES, load_yaml
+    from cityprofiles.content.load import DEFAULT_MAX_BYTES, load_yaml
 
     try:
         data = load_yaml(root / "content" / "site.yaml", root).data
@@ -111,7 +111,7 @@ def _max_bytes(root: Path) -> int:
 
 def render_site(site: Site, translations: Mapping[str, Translations]) -> dict[str, bytes | Path]:
     """Every output file of the site, in memory (static assets as paths to copy)."""
-    from cityprofiles.render import Renderer
+    from cityprofiles.render.renderer import Renderer
 
     renderer = Renderer(site, translations)
     files: dict[str, bytes | Path] = {}
@@ -135,8 +135,8 @@ def finish_site(
 
     An incremental build leaves out the sitemap and the open data (``with_sitemap=False``,
     ``with_open_data=False``): it decides file by file which of them to make again."""
-    from cityprofiles.render import sdg_stylesheet, static_files
-    from cityprofiles.sitemap import robots, sitemap
+    from cityprofiles.output.sitemap import robots, sitemap
+    from cityprofiles.render.renderer import sdg_stylesheet, static_files
 
     site = renderer.site
     files: dict[str, bytes | Path] = dict(static_files(site))
@@ -179,8 +179,8 @@ def build(
         raise UsageError(
             f"{root} has no content/ folder; run this in a cityprofiles site or pass --site DIR"
         )
-    from cityprofiles import cache as cache_module
-    from cityprofiles.write import check_output_folder
+    from cityprofiles.cache import state as cache_module
+    from cityprofiles.output.write import check_output_folder
 
     started = time.perf_counter()
     watch = Stopwatch()
@@ -197,7 +197,7 @@ def build(
             report.seconds = time.perf_counter() - started
             report.stages = watch.stages
             return report
-    from cityprofiles.incremental import Session
+    from cityprofiles.pipeline.incremental import Session
 
     session = Session(
         root, out, base_url=base_url, jobs=jobs, persist=cache, state=state, search=search
@@ -218,7 +218,7 @@ def _unchanged(
     search: bool,
 ) -> BuildReport | None:
     """The report of the last build when nothing changed since, using only light modules."""
-    from cityprofiles import cache
+    from cityprofiles.cache import state as cache
 
     key = cache.global_key(inputs, base_url)
     if not cache.up_to_date(state, key, inputs, out.absolute(), search):

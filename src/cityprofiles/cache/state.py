@@ -35,7 +35,7 @@ from typing import Any
 
 import cityprofiles
 from cityprofiles.errors import Problem
-from cityprofiles.write import folder_stats
+from cityprofiles.output.write import folder_stats
 
 FORMAT = 4
 INPUT_FOLDERS = ("content", "templates", "static", "locales")

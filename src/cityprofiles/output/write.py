@@ -21,7 +21,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from cityprofiles.errors import BuildError, UsageError
-from cityprofiles.modes import staging_folder
+from cityprofiles.output.modes import staging_folder
 
 MARKER = ".cityprofiles-output"
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from cityprofiles.config import Language, SiteConfig
 from cityprofiles.errors import Problem
-from cityprofiles.model import AccessibilityStatement, City, GoalLink, Membership, Network, Sdg
+from cityprofiles.model.city import AccessibilityStatement, City, GoalLink, Membership, Network, Sdg
+from cityprofiles.model.config import Language, SiteConfig
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cityprofiles.i18n import pick
-from cityprofiles.model import City, Network
+from cityprofiles.i18n.catalogues import pick
+from cityprofiles.model.city import City, Network
 
 
 def city_graph(

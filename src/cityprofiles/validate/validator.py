@@ -1,4 +1,4 @@
-"""Stage 2, validate: loaded data -> the typed :class:`~cityprofiles.site.Site`.
+"""Stage 2, validate: loaded data -> the typed :class:`~cityprofiles.model.site.Site`.
 
 Every problem of a run is collected (schema errors, broken cross-references,
 missing translations) and reported together with its file, line and data path.
@@ -17,10 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from cityprofiles.colour import readable_text_colour
-from cityprofiles.config import Language, SiteConfig, resolve_languages
-from cityprofiles.errors import ContentError, Problem
-from cityprofiles.load import (
+from cityprofiles.content.load import (
     CitySource,
     DataPath,
     Mark,
@@ -29,8 +26,9 @@ from cityprofiles.load import (
     YamlDocument,
     package_data,
 )
-from cityprofiles.markup import MarkdownRenderer
-from cityprofiles.model import (
+from cityprofiles.content.markdown import MarkdownRenderer
+from cityprofiles.errors import ContentError, Problem
+from cityprofiles.model.city import (
     LANG_PATTERN,
     SLUG_PATTERN,
     AccessibilityStatement,
@@ -41,7 +39,9 @@ from cityprofiles.model import (
     Sdg,
     Text,
 )
-from cityprofiles.site import Site
+from cityprofiles.model.colour import readable_text_colour
+from cityprofiles.model.config import Language, SiteConfig, resolve_languages
+from cityprofiles.model.site import Site
 
 KNOWN_PAGES = ("about", "home")
 TODO_MARKER = "TODO"

@@ -3,7 +3,7 @@
 UI strings live in gettext ``.po`` catalogues maintained with Babel. They are
 compiled in memory during every build (no stale ``.mo`` files), the package's
 catalogue first and the site's own ``locales/`` on top, so a site can override
-any UI string. Content fields are :class:`~cityprofiles.model.Text` values; a
+any UI string. Content fields are :class:`~cityprofiles.model.city.Text` values; a
 missing language falls back to the default language and is marked with its real
 ``lang`` and a visible, translated note (WCAG 3.1.2).
 """
@@ -21,9 +21,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
-from cityprofiles.catalogue_check import check_po
+from cityprofiles.content.load import Mark, display_path, read_text
 from cityprofiles.errors import ContentError, Problem
-from cityprofiles.load import Mark, display_path, read_text
+from cityprofiles.i18n.po_check import check_po
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@
     report = session.rebuild()              # full check of every input's hash
     report = session.rebuild([changed])     # serve: hash only the paths a watcher reported
 
-Each rebuild hashes the inputs (:mod:`cityprofiles.cache`) and then does the least
+Each rebuild hashes the inputs (:mod:`cityprofiles.cache.state`) and then does the least
 work that gives byte-for-byte the output of a cold build:
 
 * nothing at all when no input changed and the output files are as written;
@@ -40,15 +40,7 @@ from babel.support import Translations
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
-from cityprofiles.build import (
-    BuildReport,
-    Stopwatch,
-    _as_error,
-    _max_bytes,
-    finish_site,
-    validate_site,
-)
-from cityprofiles.cache import (
+from cityprofiles.cache.state import (
     BuildState,
     InputScan,
     city_hashes,
@@ -63,18 +55,21 @@ from cityprofiles.cache import (
     state_path,
     unpickle_city,
 )
+from cityprofiles.content.load import (
+    CitySource,
+    Sources,
+    SourceText,
+    YamlDocument,
+    load_city,
+    load_sources,
+)
+from cityprofiles.content.markdown import MarkdownRenderer, MarkupIssue
 from cityprofiles.errors import BuildError, ContentError, Problem
-from cityprofiles.load import CitySource, Sources, SourceText, YamlDocument, load_city, load_sources
-from cityprofiles.markup import MarkdownRenderer, MarkupIssue
-from cityprofiles.model import City
-from cityprofiles.modes import file_mode
-from cityprofiles.parallel import default_jobs, parallel_map
-from cityprofiles.render import Renderer
-from cityprofiles.routes import Route
-from cityprofiles.search import INDEX_DIR, INDEXED_KINDS, bundle_paths, search_index
-from cityprofiles.site import Site
-from cityprofiles.validate import Validator
-from cityprofiles.write import (
+from cityprofiles.model.city import City
+from cityprofiles.model.site import Site
+from cityprofiles.output.modes import file_mode
+from cityprofiles.output.search import INDEX_DIR, INDEXED_KINDS, bundle_paths, search_index
+from cityprofiles.output.write import (
     PREVIOUS,
     WRITER_THREADS,
     Content,
@@ -85,10 +80,22 @@ from cityprofiles.write import (
     remove_foreign,
     write_site,
 )
+from cityprofiles.pipeline.build import (
+    BuildReport,
+    Stopwatch,
+    _as_error,
+    _max_bytes,
+    finish_site,
+    validate_site,
+)
+from cityprofiles.pipeline.parallel import default_jobs, parallel_map
+from cityprofiles.render.renderer import Renderer
+from cityprofiles.render.routes import Route
+from cityprofiles.validate.validator import Validator
 
 Stored = bytes | City
 """A city as the build state keeps it: pickled (read from the state file) or the validated
-model itself, which :func:`~cityprofiles.cache.save_state` pickles as it writes the file
+model itself, which :func:`~cityprofiles.cache.state.save_state` pickles as it writes the file
 (so a cold build never holds every city twice: 150 MB at 10 000 cities)."""
 Memo = dict[str, tuple[str, Stored, tuple[Problem, ...]]]
 Reused = tuple[City, tuple[Problem, ...], Stored]
@@ -410,7 +417,7 @@ class Session:
     ) -> BuildReport:
         """Bring the output up to date; ``changed`` limits hashing to those paths (a
         watcher's events), ``None`` hashes every input (``scanned``: hashes already taken).
-        Raises like :func:`cityprofiles.build.build`."""
+        Raises like :func:`cityprofiles.pipeline.build.build`."""
         started = time.perf_counter()
         watch = Stopwatch()
         check_output_folder(self.out, self.root)
@@ -571,7 +578,7 @@ class Session:
     # -- stages ---------------------------------------------------------------
     def _catalogues(self, key: str, site: Site) -> dict[str, Translations]:
         if self._translations is None or self._translations[0] != key:
-            from cityprofiles.i18n import load_translations
+            from cityprofiles.i18n.catalogues import load_translations
 
             self._translations = (
                 key,
@@ -713,7 +720,7 @@ def _write_in_place(
 
     Every new file is first written to a temporary file beside its target; only when all
     are written are they renamed into place, so a full disk or a permission error leaves
-    the previous output untouched (the promise of :func:`cityprofiles.write.write_site`,
+    the previous output untouched (the promise of :func:`cityprofiles.output.write.write_site`,
     without linking thousands of unchanged files into a new folder and deleting the old).
     """
     base = str(out) + os.sep

@@ -28,14 +28,18 @@ from babel.numbers import format_decimal
 from babel.support import Translations
 from markupsafe import Markup, escape
 
-from cityprofiles.config import Language
+from cityprofiles.content.load import display_path
 from cityprofiles.errors import ContentError, Problem
-from cityprofiles.i18n import Localized, pick
-from cityprofiles.jsonld import city_graph
-from cityprofiles.load import display_path
-from cityprofiles.opendata import OpenData, city_json_path, feed_path, vcard_path
-from cityprofiles.routes import FEATURE_KINDS, Route, Router, folders, relative_link
-from cityprofiles.site import Site
+from cityprofiles.i18n.catalogues import Localized, pick
+from cityprofiles.model.config import Language
+from cityprofiles.model.site import Site
+from cityprofiles.output.opendata import OpenData, city_json_path, feed_path, vcard_path
+from cityprofiles.render.jsonld import city_graph
+from cityprofiles.render.routes import FEATURE_KINDS, Route, Router, folders, relative_link
+
+# Jinja names an object by its module and class ('cityprofiles.x.y.PageView object');
+# an editor needs the class only, and the message stays the same when modules move.
+_OUR_TYPE = re.compile(r"'cityprofiles\.(?:\w+\.)*(\w+) object'")
 
 ROOT_INDEX = Route("root", "", "", "index.html")
 ROOT_NOT_FOUND = Route("root_not_found", "", "", "404.html")
@@ -218,6 +222,7 @@ class Renderer:
         shown = display_path(Path(filename), self.site.root) if filename else "templates"
         if filename and shown.startswith("/"):
             shown = "theme:" + Path(filename).name
+        message = _OUR_TYPE.sub(r"'\1 object'", message)  # not where our classes live
         return Problem(shown, line, message=f"template error: {message}", code="template")
 
     def _context(self, route: Route, env: jinja2.Environment) -> tuple[str, dict[str, Any]]:
@@ -264,7 +269,7 @@ class Renderer:
             }
         elif kind in FEATURE_KINDS:
             # imported here: it brings the map drawing, which a city page does not need
-            from cityprofiles.features import feature_context
+            from cityprofiles.render.features import feature_context
 
             title, description, extra = feature_context(
                 route, site, self.router, gettext, links, self.open_data

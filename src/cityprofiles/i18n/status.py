@@ -19,10 +19,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from cityprofiles.load import DataPath, YamlDocument, load_sources
-from cityprofiles.model import Text
-from cityprofiles.site import Site
-from cityprofiles.validate import TODO_MARKER
+from cityprofiles.content.load import DataPath, YamlDocument, load_sources
+from cityprofiles.model.city import Text
+from cityprofiles.model.site import Site
+from cityprofiles.validate.validator import TODO_MARKER
 
 SOURCE_LANGUAGE = "en"
 
@@ -76,7 +76,7 @@ def _dotted(path: DataPath) -> str:
 
 def content_status(root: Path) -> tuple[Site, dict[str, LanguageStatus]]:
     """Count translatable fields and list the gaps; raises ``ContentError`` for invalid content."""
-    from cityprofiles.build import load_site
+    from cityprofiles.pipeline.build import load_site
 
     site, _ = load_site(root)
     sources, _problems = load_sources(root)
@@ -139,7 +139,7 @@ def _raw_prose(sources: Any, city_id: str, lang: str) -> str:
 
 def ui_status(root: Path, status: Mapping[str, LanguageStatus]) -> None:
     """Fill in the UI-string counts: messages without a translation in each language."""
-    from cityprofiles.i18n import catalogue_files, read_catalogue
+    from cityprofiles.i18n.catalogues import catalogue_files, read_catalogue
 
     reference = _reference_ids(root)
     for code, lang in status.items():
@@ -159,7 +159,7 @@ def _reference_ids(root: Path) -> set[str]:
     """The messages the UI uses: the template (``messages.pot``) if present, else all known ones."""
     from babel.messages.pofile import read_po
 
-    from cityprofiles.i18n import package_locales
+    from cityprofiles.i18n.catalogues import package_locales
 
     ids: set[str] = set()
     for folder in (package_locales(), root / "locales"):

@@ -272,7 +272,7 @@ def _report(problems: Sequence[Problem], fmt: str) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from cityprofiles.build import build
+    from cityprofiles.pipeline.build import build
 
     root = _site(args)
     out = (args.out or root / "build").absolute()
@@ -300,7 +300,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from cityprofiles.build import check
+    from cityprofiles.pipeline.build import check
 
     warnings = check(_site(args), strict=args.strict)
     _report(warnings, args.format)
@@ -310,7 +310,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from cityprofiles.serve import ServeOptions, serve
+    from cityprofiles.server.preview import ServeOptions, serve
 
     root = _site(args)
     if not (root / "content").is_dir():
@@ -345,7 +345,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from cityprofiles.scaffold import new_city
+    from cityprofiles.scaffold.new_city import new_city
 
     created = new_city(_site(args), args.slug, args.name, country=args.country)
     for path in created:
@@ -355,7 +355,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from cityprofiles.schema import write_schemas
+    from cityprofiles.model.schema import write_schemas
 
     root = _site(args)
     for path in write_schemas((args.out or root / "schema").absolute()):
@@ -365,16 +365,16 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _i18n(args: argparse.Namespace) -> int:
     if args.action == "status":
-        from cityprofiles.i18n_status import print_status
+        from cityprofiles.i18n.status import print_status
 
         return print_status(_site(args), fmt=args.format)
-    from cityprofiles.catalogues import run_catalogue_command
+    from cityprofiles.i18n.commands import run_catalogue_command
 
     return run_catalogue_command(args.action, _site(args), args.locales)
 
 
 def _init(args: argparse.Namespace) -> int:
-    from cityprofiles.init import DEFAULT_BASE_URL, create_site
+    from cityprofiles.scaffold.init import DEFAULT_BASE_URL, create_site
 
     root = _site(args)
     files = create_site(

@@ -14,7 +14,7 @@ import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from cityprofiles.site import Site
+from cityprofiles.model.site import Site
 
 PAGE_KINDS = (
     "home",
@@ -32,7 +32,7 @@ PAGE_KINDS = (
     "not_found",
 )
 FEATURE_KINDS = ("compare", "data", "search")
-"""The pages computed by :mod:`cityprofiles.features`."""
+"""The pages computed by :mod:`cityprofiles.render.features`."""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """What the compare, data and search pages need, computed in Python rather than in templates.
 
 The render stage asks :func:`feature_context` for these page kinds; everything here
-is derived from the validated :class:`~cityprofiles.site.Site`, so the pages can
+is derived from the validated :class:`~cityprofiles.model.site.Site`, so the pages can
 never disagree with the open-data files or with each other.
 """
 
@@ -13,13 +13,13 @@ from typing import Any, Protocol
 
 from markupsafe import Markup
 
-from cityprofiles import opendata
-from cityprofiles.i18n import pick
-from cityprofiles.mapsvg import MapLine, MapPoint, split_far, svg_map
-from cityprofiles.model import City, Partner, Sdg
-from cityprofiles.routes import Route, Router
-from cityprofiles.search import bundle_paths
-from cityprofiles.site import Site
+from cityprofiles.i18n.catalogues import pick
+from cityprofiles.model.city import City, Partner, Sdg
+from cityprofiles.model.site import Site
+from cityprofiles.output import opendata
+from cityprofiles.output.search import bundle_paths
+from cityprofiles.render.mapsvg import MapLine, MapPoint, split_far, svg_map
+from cityprofiles.render.routes import Route, Router
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ def data_files(
 
 
 class PageLinker(Protocol):
-    """The links of the page being rendered (:class:`cityprofiles.render.PageLinks`)."""
+    """The links of the page being rendered (:class:`cityprofiles.render.renderer.PageLinks`)."""
 
     def link(self, target: str) -> str: ...
 

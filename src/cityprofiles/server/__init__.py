@@ -1,0 +1,1 @@
+"""The live preview: build, serve the output folder, rebuild on every saved change."""
