@@ -1,225 +1,55 @@
-"""The build cache: content hashes of every input, and what the last build made of them.
+"""The build state: what the last build made of its inputs, kept as JSON between builds.
 
 A build remembers, per output folder, in ``SITE/.cache/cityprofiles/`` (never under
-``content/``): the hash of every input file, the validated cities, a key per page
-naming exactly the inputs that page was rendered from, and the size and mtime of each
-file it wrote. The next build hashes the inputs again and renders only pages whose key
-changed; unchanged pages are hard-linked from the previous output, so they keep their
-mtime and deploy tools copy nothing.
+``content/``): the hash of every input file, the validated cities, a key per page naming
+exactly the inputs that page was rendered from, and the size and mtime of each file it
+wrote. The next build renders only pages whose key changed; unchanged pages are
+hard-linked from the previous output, so they keep their mtime and deploy tools copy
+nothing.
 
-Everything that can change output without changing content is part of a *global key*
-that, when it differs, empties the cache: the cityprofiles version and the hash of
-every file of the installed package (code, theme, catalogues, SDG data), the site's
-templates, static files and catalogues, ``site.yaml``, ``networks.yaml``,
-``accessibility.yaml``, the prose pages, the base-URL override, and today's date (the
-accessibility statement's staleness warnings depend on it). A cache that cannot be
-read (another format, truncated) is ignored, never trusted.
+The file is JSON lines: a header (the format, the cityprofiles version, the global key
+of :mod:`cityprofiles.cache.inputs`), the state without the cities, then per city a line
+of facts (its hash and problems) and a line with the city itself
+(:mod:`cityprofiles.cache.codec`). Cities stay text until a build needs them, so a build
+that finds nothing changed reads no city. A file of another format or version, or one
+that cannot be read in full (truncated, edited, not JSON), is ignored: the build starts
+from scratch. Nothing in it is code: no pickle, no compiled templates (Jinja compiles
+them again in each process; marshal'd bytecode would run whatever it says).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-import functools
-import gc
-import hashlib
+import contextlib
+import json
 import os
-import pickle
-import sys
 import tempfile
-import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 import cityprofiles
+from cityprofiles.cache.codec import (
+    CacheFormatError,
+    decode_problem,
+    encode_problem,
+    expect,
+    int_tuple_map,
+    str_map,
+)
+from cityprofiles.cache.inputs import InputScan, Stat, digest
 from cityprofiles.errors import Problem
 from cityprofiles.output.write import folder_stats
 
-FORMAT = 4
-INPUT_FOLDERS = ("content", "templates", "static", "locales")
-_CITIES = "content/cities/"
+if TYPE_CHECKING:
+    from cityprofiles.model.city import City
 
+FORMAT = 5
+"""The layout of the state file (3 and 4 were pickles, and are never read)."""
 
-def digest(*parts: str) -> str:
-    """A short, stable hash of strings (NUL-separated, so ``("ab", "c") != ("a", "bc")``)."""
-    return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
-
-
-def digest_bytes(data: bytes) -> str:
-    """A short, stable hash of a file's bytes."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def _input_files(root: Path, name: str) -> Iterator[tuple[str, str]]:
-    """``(posix path relative to root, path)`` of each file under ``root/name``, hidden
-    files and folders left out, in a stable order; strings only (Path objects for 3 000
-    inputs took half of a no-change build's scan)."""
-    base = os.path.join(root, name)
-    for dirpath, dirnames, filenames in os.walk(base):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        folder = name + dirpath[len(base) :].replace(os.sep, "/")
-        for file in sorted(filenames):
-            if not file.startswith("."):
-                yield f"{folder}/{file}", os.path.join(dirpath, file)
-
-
-def _files(folder: Path) -> Iterator[Path]:
-    """The files under ``folder``, as :func:`_input_files` walks them."""
-    for _, path in _input_files(folder.parent, folder.name):
-        yield Path(path)
-
-
-def hash_file(path: Path) -> str:
-    """The content hash of one file (``"missing"`` when it cannot be read)."""
-    try:
-        return digest_bytes(path.read_bytes())
-    except OSError:
-        return "missing"
-
-
-Stat = tuple[int, int, int, int]
-"""(size, mtime_ns, ctime_ns, inode) of an input file when it was hashed."""
-
-# A file whose mtime or ctime is this close to (or after) the moment it was hashed may
-# still have changed within the same timestamp tick: it is hashed again ("racy" files,
-# as in git).
-RACY_NS = 2_000_000_000
-
-
-@dataclass
-class InputScan:
-    """The inputs' hashes and, to skip re-reading unchanged files next time, their stats."""
-
-    hashes: dict[str, str]
-    stats: dict[str, Stat] = field(default_factory=dict)
-    started_ns: int = 0
-
-
-def scan_inputs(root: Path) -> dict[str, str]:
-    """Every input file under ``root`` (posix path relative to it) -> its content hash."""
-    return scan_inputs_since(root, None).hashes
-
-
-def scan_inputs_since(root: Path, previous: BuildState | None) -> InputScan:
-    """:func:`scan_inputs`, reusing the previous build's hash of each file whose size,
-    mtime, ctime and inode are unchanged and which was not modified (content or metadata)
-    around the time it was hashed; every other file is read and hashed. A no-change build
-    of 1 000 cities reads no content file (60 -> 17 ms). The cache key stays the content
-    hash: a file rewritten with the same bytes changes nothing downstream."""
-    started = time.time_ns()
-    known = previous.input_stats if previous is not None else {}
-    trusted_before = previous.scanned_ns - RACY_NS if previous is not None else 0
-    old = previous.inputs if previous is not None else {}
-    hashes: dict[str, str] = {}
-    stats: dict[str, Stat] = {}
-    for name in INPUT_FOLDERS:
-        for rel, path in _input_files(root, name):
-            try:
-                st = os.stat(path)
-            except OSError:
-                hashes[rel] = "missing"
-                continue
-            stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-            cached = old.get(rel)
-            settled = max(st.st_mtime_ns, st.st_ctime_ns) < trusted_before
-            if cached is not None and settled and known.get(rel) == stat:
-                hashes[rel] = cached
-            else:
-                hashes[rel] = hash_file(Path(path))  # stat first: a later change is noticed
-            stats[rel] = stat
-    hashes.update(_city_folders(root))
-    return InputScan(dict(sorted(hashes.items())), stats, started)
-
-
-def _city_folders(root: Path) -> dict[str, str]:
-    """Each folder under ``content/cities/`` as an input of its own, so a new empty folder
-    (an error) is noticed like a new file."""
-    try:
-        entries = list(os.scandir(root / "content" / "cities"))
-    except OSError:
-        return {}
-    return {f"{_CITIES}{e.name}/": "folder" for e in entries if e.is_dir() and e.name[:1] != "."}
-
-
-def rescan(root: Path, previous: dict[str, str], changed: Iterable[Path]) -> dict[str, str]:
-    """``previous`` with only ``changed`` paths hashed again (a watcher's list of events).
-
-    A changed folder is scanned whole; a path that no longer exists is dropped.
-    """
-    result = dict(previous)
-    root_r = root.resolve()
-    for path in changed:
-        path = path if path.is_absolute() else root / path
-        try:
-            rel = path.resolve().relative_to(root_r).as_posix()
-        except ValueError:
-            continue  # outside the site: not an input
-        if path.is_dir():
-            for key in [k for k in result if k.startswith(rel + "/")]:
-                del result[key]
-            for file in _files(path):
-                result[file.relative_to(root).as_posix()] = hash_file(file)
-        elif path.is_file():
-            if rel.split("/", 1)[0] in INPUT_FOLDERS and not path.name.startswith("."):
-                result[rel] = hash_file(path)
-        else:
-            result.pop(rel, None)
-            for key in [k for k in result if k.startswith(rel + "/")]:
-                del result[key]
-    for key in [k for k in result if k.endswith("/") and city_of(k) is not None]:
-        del result[key]
-    result.update(_city_folders(root))
-    return dict(sorted(result.items()))
-
-
-@functools.cache
-def package_fingerprint() -> str:
-    """The version plus a hash of every file of the installed package: a cache made by other
-    code, another theme or another catalogue is never reused."""
-    package = Path(cityprofiles.__file__).parent
-    parts: list[str] = [cityprofiles.__version__, sys.version]
-    for path in _files(package):
-        if path.suffix not in (".pyc", ".mo"):
-            parts += [path.relative_to(package).as_posix(), hash_file(path)]
-    return digest(*parts)
-
-
-def city_of(rel: str) -> str | None:
-    """``content/cities/utrecht/city.yaml`` -> ``utrecht``; ``None`` for other inputs."""
-    if rel.startswith(_CITIES):
-        rest = rel[len(_CITIES) :]
-        if "/" in rest:
-            return rest.split("/", 1)[0]
-    return None
-
-
-def global_key(inputs: dict[str, str], base_url: str | None) -> str:
-    """The key of everything except the cities: when it changes, nothing cached is reused."""
-    shared = sorted(f"{rel}={h}" for rel, h in inputs.items() if city_of(rel) is None)
-    return digest(
-        str(FORMAT),
-        package_fingerprint(),
-        base_url or "",
-        dt.date.today().isoformat(),
-        *shared,
-    )
-
-
-def city_hashes(inputs: dict[str, str]) -> dict[str, tuple[str, str]]:
-    """Per city: (hash of its ``city.yaml``, hash of all its files)."""
-    grouped: dict[str, list[str]] = {}
-    facts: dict[str, str] = {}
-    start = len(_CITIES)
-    for rel, h in inputs.items():
-        if rel.startswith(_CITIES):
-            city, slash, name = rel[start:].partition("/")
-            if slash:
-                grouped.setdefault(city, []).append(f"{name}={h}")
-                if name == "city.yaml":
-                    facts[city] = h
-    return {c: (facts.get(c, ""), digest(*sorted(parts))) for c, parts in grouped.items()}
+CityEntry = tuple[str, "str | City", tuple[Problem, ...]]
+"""A city in the state: (hash of its files, the city, its validation problems). The city is
+its JSON text as read from the file, or the validated model, encoded when saved."""
 
 
 @dataclass
@@ -228,74 +58,128 @@ class BuildState:
 
     key: str
     inputs: dict[str, str]
-    cities: dict[str, tuple[str, Any, tuple[Problem, ...]]] = field(default_factory=dict)
-    """city id -> (hash of its files, the validated City (pickled, once read from the state
-    file), its validation problems)"""
+    cities: dict[str, CityEntry] = field(default_factory=dict)
     page_keys: dict[str, str] = field(default_factory=dict)
     outputs: dict[str, tuple[int, int]] = field(default_factory=dict)
     """output path -> (size, mtime_ns) as written, to notice files changed behind our back"""
     warnings: tuple[Problem, ...] = ()
     pages: dict[str, int] = field(default_factory=dict)
-    bytecode: dict[str, bytes] = field(default_factory=dict)
     search: bool = False
     """Whether the output has a search index (``--no-search`` and back must change it)."""
     folders: dict[str, int] = field(default_factory=dict)
     """output folder -> mtime_ns after the build, to notice files added behind our back"""
     input_stats: dict[str, Stat] = field(default_factory=dict)
-    """Each input's stats when it was hashed (see :func:`scan_inputs_since`)."""
+    """Each input's stats when it was hashed (see :func:`~.inputs.scan_inputs_since`)."""
     scanned_ns: int = 0
     """When the inputs were scanned (wall clock, ns)."""
-    format: int = FORMAT
+
+    @property
+    def scan(self) -> InputScan:
+        """The inputs as the last build scanned them."""
+        return InputScan(self.inputs, self.input_stats, self.scanned_ns)
 
 
 def state_path(root: Path, out: Path) -> Path:
     """One state file per output folder, under ``SITE/.cache/cityprofiles/``."""
-    return root / ".cache" / "cityprofiles" / f"build-{digest(str(out.absolute()))}.pickle"
+    return root / ".cache" / "cityprofiles" / f"build-{digest(str(out.absolute()))}.json"
 
 
 def load_state(path: Path) -> BuildState | None:
     """The saved state, or ``None`` when there is none or it is unusable."""
-    enabled = gc.isenabled()
-    gc.disable()  # unpickling many small objects triggers needless collections
     try:
-        with path.open("rb") as handle:
-            state = pickle.load(handle)  # noqa: S301 - our own file in the site's .cache/
-            if not isinstance(state, BuildState) or state.format != FORMAT:
+        with path.open(encoding="utf-8") as handle:
+            header = json.loads(handle.readline())
+            if not isinstance(header, dict) or (header.get("format"), header.get("version")) != (
+                FORMAT,
+                cityprofiles.__version__,
+            ):
                 return None
-            for _ in range(pickle.load(handle)):  # noqa: S301
-                cid, entry = pickle.load(handle)  # noqa: S301
-                state.cities[cid] = entry
-    except Exception:  # missing, unreadable, truncated, another format: not trusted
+            state, count = _head(expect(header.get("key"), str), json.loads(handle.readline()))
+            for _ in range(count):
+                facts = expect(json.loads(handle.readline()), dict)
+                text = handle.readline()
+                if not text.endswith("\n"):
+                    raise CacheFormatError("the file ends inside a city")
+                problems = tuple(decode_problem(p) for p in expect(facts.get("problems"), list))
+                cid, hashed = expect(facts.get("id"), str), expect(facts.get("hash"), str)
+                state.cities[cid] = (hashed, text[:-1], problems)
+            if handle.read(1):
+                raise CacheFormatError("more than the header announced")
+    except (OSError, ValueError, RecursionError):  # ValueError: JSON, UTF-8, CacheFormatError
         return None
-    finally:
-        if enabled:
-            gc.enable()
     return state
+
+
+def _head(key: str, head: Any) -> tuple[BuildState, int]:
+    data = expect(head, dict)
+    pages = expect(data.get("pages"), dict)
+    outputs, stats = data.get("outputs"), data.get("input_stats")
+    state = BuildState(
+        key=key,
+        inputs=str_map(data.get("inputs")),
+        page_keys=str_map(data.get("page_keys")),
+        outputs={rel: (size, mtime) for rel, (size, mtime) in int_tuple_map(outputs, 2).items()},
+        warnings=tuple(decode_problem(p) for p in expect(data.get("warnings"), list)),
+        pages={expect(k, str): expect(v, int) for k, v in pages.items()},
+        search=expect(data.get("search"), bool),
+        folders={k: v[0] for k, v in int_tuple_map(data.get("folders"), 1).items()},
+        input_stats={rel: (a, b, c, d) for rel, (a, b, c, d) in int_tuple_map(stats, 4).items()},
+        scanned_ns=expect(data.get("scanned_ns"), int),
+    )
+    return state, expect(data.get("cities"), int)
 
 
 def save_state(path: Path, state: BuildState) -> None:
     """Write the state atomically; a failure only costs the next build its cache.
 
-    The cities follow the rest one by one, each pickled as it is written (a city held as
-    a model is pickled here; one already pickled is written as it is), so saving never
-    holds every city's bytes at once."""
+    The cities are written one by one after the rest (a city held as a model is encoded
+    here; one still as read is written as it is), so saving never holds every city's
+    text at once."""
+    from cityprofiles.cache.codec import encode_city
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         gitignore = path.parent.parent / ".gitignore"
         if not gitignore.exists():
             gitignore.write_text("# cityprofiles' build cache; safe to delete.\n*\n")
         fd, tmp = tempfile.mkstemp(prefix=".state-", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            head = dataclasses.replace(state, cities={})
-            pickle.dump(head, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(len(state.cities), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            header = {"format": FORMAT, "version": cityprofiles.__version__, "key": state.key}
+            _line(handle, header)
+            _line(handle, _head_data(state))
             for cid, (hashed, city, problems) in state.cities.items():
-                blob = city if isinstance(city, bytes) else pickle_city(city)
-                entry = (cid, (hashed, blob, problems))
-                pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                _line(handle, {"id": cid, "hash": hashed, "problems": _problems(problems)})
+                handle.write(city if isinstance(city, str) else encode_city(city))
+                handle.write("\n")
         os.replace(tmp, path)
     except OSError:
-        pass
+        return
+    with contextlib.suppress(OSError):  # the pickle of older versions, never read again
+        path.with_suffix(".pickle").unlink()
+
+
+def _head_data(state: BuildState) -> dict[str, Any]:
+    return {
+        "inputs": state.inputs,
+        "input_stats": state.input_stats,
+        "scanned_ns": state.scanned_ns,
+        "page_keys": state.page_keys,
+        "outputs": state.outputs,
+        "folders": {folder: [mtime] for folder, mtime in state.folders.items()},
+        "warnings": _problems(state.warnings),
+        "pages": state.pages,
+        "search": state.search,
+        "cities": len(state.cities),
+    }
+
+
+def _problems(problems: Iterable[Problem]) -> list[dict[str, Any]]:
+    return [encode_problem(p) for p in problems]
+
+
+def _line(handle: IO[str], data: Any) -> None:
+    handle.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    handle.write("\n")
 
 
 def up_to_date(
@@ -324,11 +208,3 @@ def output_stats(out: Path, names: Iterable[str]) -> dict[str, tuple[int, int]]:
             continue
         result[rel] = (st.st_size, st.st_mtime_ns)
     return result
-
-
-def pickle_city(city: Any) -> bytes:
-    return pickle.dumps(city, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def unpickle_city(data: bytes) -> Any:
-    return pickle.loads(data)  # noqa: S301 - our own file in the site's .cache/

@@ -33,6 +33,11 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LANG_PATTERN = r"^[a-z]{2,3}$"
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?(?:[/?#][^\s<>\"']*)?$")
+_E164 = re.compile(r"^\+[1-9][0-9]{1,14}$")
+NORMALISED = "normalised"
+"""Validation context key: the data is this model's own JSON dump (the build cache), so a
+phone number already in the E.164 form it makes is taken as it is instead of parsed again
+(loading phonenumbers' metadata cost a one-edit build 0.3 s)."""
 
 
 def _languages(info: ValidationInfo) -> tuple[str, ...]:
@@ -139,7 +144,9 @@ def _check_email(value: str) -> str:
     return value
 
 
-def _check_phone(value: str) -> str:
+def _check_phone(value: str, info: ValidationInfo) -> str:
+    if (info.context or {}).get(NORMALISED) and _E164.match(value):
+        return value  # written by this function before (a city read back from the build cache)
     import phonenumbers  # imported lazily: it is large and only needed for contacts
 
     try:

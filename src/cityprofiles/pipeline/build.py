@@ -16,7 +16,7 @@ from cityprofiles.errors import ContentError, Problem, UsageError
 if TYPE_CHECKING:
     from babel.support import Translations
 
-    from cityprofiles.cache.state import BuildState
+    from cityprofiles.cache import BuildState
     from cityprofiles.model.site import Site
     from cityprofiles.render.renderer import Renderer
     from cityprofiles.validate.validator import Validator
@@ -179,7 +179,7 @@ def build(
         raise UsageError(
             f"{root} has no content/ folder; run this in a cityprofiles site or pass --site DIR"
         )
-    from cityprofiles.cache import state as cache_module
+    from cityprofiles import cache as cache_module
     from cityprofiles.output.write import check_output_folder
 
     started = time.perf_counter()
@@ -187,7 +187,7 @@ def build(
     check_output_folder(out, root)
     state = cache_module.load_state(cache_module.state_path(root, out)) if cache else None
     watch.lap("read the build cache")
-    scan = cache_module.scan_inputs_since(root, state)
+    scan = cache_module.scan_inputs_since(root, state.scan if state is not None else None)
     inputs = scan.hashes
     watch.lap("hash the inputs")
     if state is not None:
@@ -218,7 +218,7 @@ def _unchanged(
     search: bool,
 ) -> BuildReport | None:
     """The report of the last build when nothing changed since, using only light modules."""
-    from cityprofiles.cache import state as cache
+    from cityprofiles import cache
 
     key = cache.global_key(inputs, base_url)
     if not cache.up_to_date(state, key, inputs, out.absolute(), search):

@@ -40,20 +40,21 @@ from babel.support import Translations
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
-from cityprofiles.cache.state import (
+from cityprofiles.cache import (
     BuildState,
+    CacheFormatError,
     InputScan,
     city_hashes,
+    decode_city,
     digest,
+    encode_city,
     global_key,
     load_state,
     output_stats,
-    pickle_city,
     rescan,
     save_state,
     scan_inputs_since,
     state_path,
-    unpickle_city,
 )
 from cityprofiles.content.load import (
     CitySource,
@@ -93,37 +94,30 @@ from cityprofiles.render.renderer import Renderer
 from cityprofiles.render.routes import Route
 from cityprofiles.validate.validator import Validator
 
-Stored = bytes | City
-"""A city as the build state keeps it: pickled (read from the state file) or the validated
-model itself, which :func:`~cityprofiles.cache.state.save_state` pickles as it writes the file
-(so a cold build never holds every city twice: 150 MB at 10 000 cities)."""
+Stored = str | City
+"""A city as the build state keeps it: its JSON text (read from the state file, or sent by
+a worker) or the validated model itself, which :func:`~cityprofiles.cache.save_state`
+encodes as it writes the file (so a cold build never holds every city twice)."""
 Memo = dict[str, tuple[str, Stored, tuple[Problem, ...]]]
 Reused = tuple[City, tuple[Problem, ...], Stored]
 
 
 class MemoryBytecodeCache(BytecodeCache):
-    """Compiled templates kept in memory (and in the build state), keyed by template source,
-    so an incremental rebuild does not compile the templates again."""
+    """Compiled templates kept in this process's memory, keyed by template source: each
+    language's environment compiles a template once between them, and the live preview
+    does not compile them again on every save. Never written to disk: compiled code in
+    a file would run whatever the file says."""
 
-    def __init__(self, store: dict[str, bytes] | None = None) -> None:
-        self.store: dict[str, bytes] = store if store is not None else {}
-        self.used: set[str] = set()
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        key = bucket.key + bucket.checksum
-        data = self.store.get(key)
+        data = self.store.get(bucket.key + bucket.checksum)
         if data is not None:
-            self.used.add(key)
             bucket.bytecode_from_string(data)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        key = bucket.key + bucket.checksum
-        self.used.add(key)
-        self.store[key] = bucket.bytecode_to_string()
-
-    def kept(self) -> dict[str, bytes]:
-        """The compiled templates this session used (old versions are dropped)."""
-        return {key: self.store[key] for key in sorted(self.used)}
+        self.store[bucket.key + bucket.checksum] = bucket.bytecode_to_string()
 
 
 class PrerenderedMarkdown(MarkdownRenderer):
@@ -401,8 +395,7 @@ class Session:
         if state is None and persist:
             state = load_state(self.state_file)
         self.state: BuildState | None = state
-        store = self.state.bytecode if self.state is not None else None
-        self.bytecode = MemoryBytecodeCache(store)
+        self.bytecode = MemoryBytecodeCache()
         self._cities: dict[str, City] = {}
         self._prose: dict[str, tuple[MarkupIssue | None, str | None]] = {}
         self._translations: tuple[str, dict[str, Translations]] | None = None
@@ -424,7 +417,7 @@ class Session:
         state = self.state
         scan = scanned
         if scan is None and (changed is None or state is None):
-            scan = scan_inputs_since(self.root, state)
+            scan = scan_inputs_since(self.root, state.scan if state is not None else None)
         if scan is not None:
             inputs = scan.hashes
         else:
@@ -563,7 +556,6 @@ class Session:
             folders=folder_stats(self.out, outputs),
             warnings=site.warnings,
             pages=report.pages,
-            bytecode=self.bytecode.kept(),
             search=self.search,
             input_stats=scan.stats if scan is not None else {},
             scanned_ns=scan.started_ns if scan is not None else 0,
@@ -592,17 +584,11 @@ class Session:
         """The validated site, reusing unchanged cities when only cities changed."""
         if state is not None and state.key == key and set(state.cities) == set(hashes):
             changed = {cid for cid, h in hashes.items() if state.cities[cid][0] != h[1]}
-            reused: dict[str, Reused] = {}
-            with _no_gc():
-                for cid, (_, stored, problems) in state.cities.items():
-                    if cid not in changed:
-                        city = self._cities.get(cid)
-                        if city is None:
-                            city = stored if isinstance(stored, City) else unpickle_city(stored)
-                            self._cities[cid] = city
-                        reused[cid] = (city, problems, stored)
             try:
+                reused = self._reuse(state, changed)
                 return self._load(hashes, reused, changed)
+            except CacheFormatError:
+                pass  # a city the cache cannot give back: validate everything
             except ContentError:
                 pass  # validate from scratch, for positions in every file
         else:
@@ -613,6 +599,19 @@ class Session:
                 except ContentError:
                     pass
         return self._load(hashes, {}, None)
+
+    def _reuse(self, state: BuildState, changed: Set[str]) -> dict[str, Reused]:
+        """The unchanged cities of the last build, decoded from the state (once per session)."""
+        reused: dict[str, Reused] = {}
+        with _no_gc():
+            for cid, (_, stored, problems) in state.cities.items():
+                if cid not in changed:
+                    city = self._cities.get(cid)
+                    if city is None:
+                        city = stored if isinstance(stored, City) else decode_city(stored)
+                        self._cities[cid] = city
+                    reused[cid] = (city, problems, stored)
+        return reused
 
     def _cities_in_parallel(
         self, hashes: Mapping[str, tuple[str, str]]
@@ -639,8 +638,8 @@ class Session:
             city = validator.city(src) if not load_problems else None
             if city is None:
                 return None
-            # A worker sends the city pickled; in this process it is kept as it is.
-            stored: Stored = city if os.getpid() == parent else pickle_city(city)
+            # A worker sends the city as JSON; in this process it is kept as it is.
+            stored: Stored = city if os.getpid() == parent else encode_city(city)
             return stored, tuple(validator.problems[before:])
 
         ids = sorted(hashes)
@@ -652,8 +651,8 @@ class Session:
             for cid, result in zip(ids, results, strict=True):
                 assert result is not None
                 stored, city_problems = result
-                city = stored if isinstance(stored, City) else unpickle_city(stored)
-                reused[cid] = (city, city_problems, city)  # pickled again when saved
+                city = stored if isinstance(stored, City) else decode_city(stored)
+                reused[cid] = (city, city_problems, stored)
         return reused
 
     def _load(
