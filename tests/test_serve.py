@@ -25,7 +25,8 @@ from typing import Any
 import pytest
 
 from cityprofiles.errors import Problem
-from cityprofiles.server.preview import QUIET_SECONDS, PreviewApp, PreviewState
+from cityprofiles.server.preview import PreviewApp, PreviewState
+from cityprofiles.server.watch import QUIET_SECONDS
 from conftest import BASE_FILES, SRC
 
 CITY = "content/cities/alphen/city.yaml"

@@ -15,7 +15,7 @@ from conftest import REPO, SITE_YAML, MakeSite
 def problems_of(root: object) -> list[str]:
     with pytest.raises(ContentError) as caught:
         check(root)  # type: ignore[arg-type]
-    return [p.format(color=False).splitlines()[0] for p in caught.value.problems]
+    return [p.format().splitlines()[0] for p in caught.value.problems]
 
 
 def test_a_misspelt_option_is_named_with_its_position_and_a_suggestion(

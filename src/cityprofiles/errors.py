@@ -10,9 +10,17 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
+
+
+class ProblemParts(NamedTuple):
+    """A problem as shown: ``location: text``, then the excerpt lines (source and caret)."""
+
+    location: str
+    text: str
+    excerpt: list[str]
 
 
 @dataclass(frozen=True)
@@ -57,24 +65,25 @@ class Problem:
                 loc += f":{self.column}"
         return loc
 
-    def format(self, *, color: bool = False) -> str:
-        """Render as ``file:line:col: [warning: ]path: message`` plus the offending line."""
-        label = ""
-        if self.severity == "warning":
-            label = "\x1b[33mwarning:\x1b[0m " if color else "warning: "
-        elif color:
-            label = "\x1b[31merror:\x1b[0m "
-        location = _printable(self.location)
-        where = f"\x1b[1m{location}\x1b[0m" if color else location
+    def format(self) -> str:
+        """Render as ``file:line:col: [warning: ]path: message`` plus the offending line
+        (``cli/report.py`` prints the same parts in colour on a terminal)."""
+        parts = self.parts()
+        label = "warning: " if self.severity == "warning" else ""
+        return "\n".join([f"{parts.location}: {label}{parts.text}", *parts.excerpt])
+
+    def parts(self) -> ProblemParts:
+        """The pieces of :meth:`format`, control characters made visible."""
         path = f"{_printable(self.path)}: " if self.path else ""
-        text = f"{where}: {label}{path}{_printable(_clip(self.message))}"
+        excerpt: list[str] = []
         if self.source_line is not None and self.source_line.strip():
-            excerpt, caret = _excerpt(self.source_line.rstrip(), self.column)
-            excerpt = _printable(excerpt)
-            text += f"\n    {excerpt}"
+            shown, caret = _excerpt(self.source_line.rstrip(), self.column)
+            excerpt.append(f"    {_printable(shown)}")
             if caret is not None:
-                text += "\n    " + " " * caret + "^"
-        return text
+                excerpt.append("    " + " " * caret + "^")
+        return ProblemParts(
+            _printable(self.location), path + _printable(_clip(self.message)), excerpt
+        )
 
     def as_json(self) -> dict[str, object]:
         """Machine-readable form used by ``check --format json``."""
@@ -168,20 +177,29 @@ class BuildError(CityProfilesError):
     """The build could not be written (disk, permissions); nothing was changed."""
 
 
+def counted(number: int, singular: str, plural: str | None = None) -> str:
+    """A number with its noun in the right form, for every message that counts.
+
+    >>> counted(1, "warning"), counted(3, "warning"), counted(0, "city", "cities")
+    ('1 warning', '3 warnings', '0 cities')
+    """
+    noun = singular if number == 1 else (plural or singular + "s")
+    return f"{number} {noun}"
+
+
 def summarize(problems: Iterable[Problem]) -> str:
     """``3 errors, 1 warning in 2 files`` — the closing line of a report."""
     items = list(problems)
     errors = sum(1 for p in items if p.severity == "error")
     warnings = len(items) - errors
-    files = len({p.file for p in items})
     parts = []
     if errors:
-        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+        parts.append(counted(errors, "error"))
     if warnings:
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        parts.append(counted(warnings, "warning"))
     if not parts:
         return "no problems"
-    return f"{', '.join(parts)} in {files} file{'s' if files != 1 else ''}"
+    return f"{', '.join(parts)} in {counted(len({p.file for p in items}), 'file')}"
 
 
 def problems_as_json(problems: Sequence[Problem]) -> str:

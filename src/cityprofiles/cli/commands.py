@@ -5,13 +5,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cityprofiles import __version__
+from cityprofiles.errors import counted
 
 if TYPE_CHECKING:
     from cityprofiles.errors import Problem
@@ -120,6 +120,7 @@ def make_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate the content without writing anything")
     _site_args(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     check.add_argument(
         "--format",
         choices=("text", "json", "github"),
@@ -249,26 +250,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _color() -> bool:
-    return sys.stderr.isatty() and "NO_COLOR" not in os.environ
-
-
 def _report(problems: Sequence[Problem], fmt: str) -> None:
-    from cityprofiles.errors import problems_as_json, summarize
+    from cityprofiles.cli.report import report
 
-    if fmt == "json":
-        print(problems_as_json(problems))
-        return
-    if fmt == "github":
-        for problem in problems:
-            print(problem.as_github())
-        print(summarize(problems), file=sys.stderr)
-        return
-    color = _color()
-    for problem in problems:
-        print(problem.format(color=color), file=sys.stderr)
-    if problems:
-        print(summarize(problems), file=sys.stderr)
+    report(problems, fmt)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -292,9 +277,10 @@ def _build(args: argparse.Namespace) -> int:
     if not args.quiet:
         pages = ", ".join(f"{n} {lang}" for lang, n in report.pages.items())
         print(
-            f"Built {sum(report.pages.values())} pages ({pages}) and {report.files} files into "
-            f"{out} in {report.seconds:.2f} s; {report.rendered} rendered, {report.written} written, "
-            f"{report.unchanged} unchanged, {len(report.warnings)} warnings."
+            f"Built {counted(sum(report.pages.values()), 'page')} ({pages}) and "
+            f"{counted(report.files, 'file')} into {out} in {report.seconds:.2f} s; "
+            f"{report.rendered} rendered, {report.written} written, {report.unchanged} "
+            f"unchanged, {counted(len(report.warnings), 'warning')}."
         )
     return 0
 
@@ -304,8 +290,8 @@ def _check(args: argparse.Namespace) -> int:
 
     warnings = check(_site(args), strict=args.strict)
     _report(warnings, args.format)
-    if args.format == "text":
-        print("Content is valid." + (f" {len(warnings)} warnings." if warnings else ""))
+    if args.format == "text" and not args.quiet:
+        print("Content is valid." + (f" {counted(len(warnings), 'warning')}." if warnings else ""))
     return 0
 
 
@@ -384,7 +370,7 @@ def _init(args: argparse.Namespace) -> int:
         force=args.force,
     )
     print(
-        f"Created a cityprofiles site with {len(files)} files in {root}.\n"
+        f"Created a cityprofiles site with {counted(len(files), 'file')} in {root}.\n"
         "Next: read its README.md, then run `cityprofiles check --strict` and "
         "`cityprofiles build` in that folder."
     )

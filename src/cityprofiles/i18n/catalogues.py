@@ -18,12 +18,11 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
-from cityprofiles.content.load import Mark, display_path, read_text
+from cityprofiles.content.load import Mark, read_text
 from cityprofiles.errors import ContentError, Problem
-from cityprofiles.i18n.po_check import check_po
+from cityprofiles.i18n.po_check import read_checked
 
 
 @dataclass(frozen=True)
@@ -59,9 +58,15 @@ def catalogue_files(lang: str, site_locales: Path | None) -> list[Path]:
 
 
 def read_catalogue(path: Path, root: Path, lang: str) -> Catalog:
-    """Parse one ``.po`` file, turning a syntax error into a positioned problem."""
+    """Parse one ``.po`` file strictly (:mod:`~cityprofiles.i18n.po_check`); every problem
+    becomes a positioned :class:`Problem`."""
     source = read_text(path, root)  # size limit, encoding and permissions as for content
-    issues = check_po(source.text)
+    try:
+        catalogue, issues = read_checked(source.text, lang)
+    except ValueError as exc:  # Babel's own complaint about a header it cannot read
+        raise ContentError(
+            [Problem(source.file, message=f"cannot read catalogue: {exc}", code="po")]
+        ) from None
     if issues:
         raise ContentError(
             [
@@ -69,18 +74,7 @@ def read_catalogue(path: Path, root: Path, lang: str) -> Catalog:
                 for i in issues
             ]
         )
-    try:
-        with path.open("rb") as handle:
-            return read_po(handle, locale=lang, abort_invalid=True)
-    except PoFileError as exc:
-        line = getattr(exc, "lineno", None)
-        raise ContentError(
-            [Problem(display_path(path, root), line, message=f"broken catalogue: {exc}", code="po")]
-        ) from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ContentError(
-            [Problem(display_path(path, root), message=f"cannot read catalogue: {exc}", code="po")]
-        ) from None
+    return catalogue
 
 
 def load_translations(

@@ -32,7 +32,7 @@ from babel.messages.pofile import read_po, write_po
 
 from cityprofiles import __version__
 from cityprofiles.content.load import display_path
-from cityprofiles.errors import ContentError, UsageError
+from cityprofiles.errors import ContentError, UsageError, counted
 from cityprofiles.i18n.catalogues import package_locales, read_catalogue
 
 DOMAIN = "messages"
@@ -69,14 +69,15 @@ def run_catalogue_command(action: str, root: Path, locales: Path | None) -> int:
     folder = locales_folder(root, locales)
     if action == "extract":
         count = extract(root, folder)
-        print(f"Extracted {count} messages into {display_path(folder / POT, root)}")
+        print(f"Extracted {counted(count, 'message')} into {display_path(folder / POT, root)}")
     elif action == "update":
         for path, created in update(folder, languages_for(root, folder)):
             print(f"{'Created' if created else 'Updated'} {display_path(path, root)}")
     elif action == "compile":
         for path, translated, total in compile_catalogues(folder, root):
             print(
-                f"Compiled {display_path(path, root)} ({translated} of {total} messages translated)"
+                f"Compiled {display_path(path, root)} "
+                f"({translated} of {counted(total, 'message')} translated)"
             )
     else:  # argparse restricts the choices; this guards a programming error
         raise UsageError(f"unknown i18n action {action!r}")

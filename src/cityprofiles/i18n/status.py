@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from cityprofiles.content.load import DataPath, YamlDocument, load_sources
+from cityprofiles.errors import counted
 from cityprofiles.model.city import Text
 from cityprofiles.model.site import Site
 from cityprofiles.validate.validator import TODO_MARKER
@@ -238,12 +239,12 @@ def as_text(site: Site, status: Mapping[str, LanguageStatus]) -> str:
     for code, lang in status.items():
         done = lang.fields - len(lang.gaps)
         lines.append(
-            f"{code}: {done} of {lang.fields} content fields translated "
+            f"{code}: {done} of {counted(lang.fields, 'content field')} translated "
             f"({_percent(done, lang.fields)}); "
             + (
                 "UI strings complete"
                 if not lang.ui_missing
-                else f"{len(lang.ui_missing)} of {lang.ui_total} UI strings untranslated"
+                else f"{len(lang.ui_missing)} of {counted(lang.ui_total, 'UI string')} untranslated"
             )
         )
         for gap in lang.gaps:
@@ -265,7 +266,7 @@ def as_text(site: Site, status: Mapping[str, LanguageStatus]) -> str:
     gaps = sum(len(lang.gaps) for lang in status.values())
     ui = sum(len(lang.ui_missing) for lang in status.values())
     lines.append(
-        f"Overall: {total - gaps} of {total} content fields translated "
-        f"({_percent(total - gaps, total)}), {ui} UI strings untranslated."
+        f"Overall: {total - gaps} of {counted(total, 'content field')} translated "
+        f"({_percent(total - gaps, total)}), {counted(ui, 'UI string')} untranslated."
     )
     return "\n".join(lines) + "\n"

@@ -3,7 +3,8 @@
 The loop an editor lives in, so it must never die and never lie:
 
 * the site is rebuilt in a background thread after the watched files have been
-  quiet for a moment (fifty saves in a row give one build of the final state);
+  quiet for a moment (fifty saves in a row give one build of the final state); the
+  operating system reports the changes (:mod:`~cityprofiles.server.watch`);
 * a build that fails leaves the last good site in place (the write stage swaps
   folders atomically) and the problems are shown *over* that site in the
   browser, with file, line and message, until a later save fixes them;
@@ -19,30 +20,28 @@ from __future__ import annotations
 import html
 import logging
 import mimetypes
-import os
 import posixpath
 import signal
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from cityprofiles.errors import CityProfilesError, ContentError, Problem
+from cityprofiles.errors import CityProfilesError, ContentError, Problem, counted
 from cityprofiles.i18n.catalogues import package_locales
 from cityprofiles.pipeline.build import BuildReport
 from cityprofiles.render.renderer import package_theme
+from cityprofiles.server.watch import changes
 
 if TYPE_CHECKING:
     from cityprofiles.pipeline.incremental import Session
 
 LIVERELOAD_PATH = "/livereload.js"
 OVERLAY_CSS_PATH = "/__cityprofiles__/overlay.css"
-POLL_SECONDS = 0.1
-QUIET_SECONDS = 0.2
 SWAP_WAIT_SECONDS = 2.0
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
@@ -123,44 +122,6 @@ class PreviewState:
 
 # -- watching ---------------------------------------------------------------
 
-Snapshot = dict[str, tuple[int, int, int]]
-
-
-def snapshot(folders: Iterable[Path], root: Path) -> Snapshot:
-    """Size, modification time and inode of every watched file; unreadable entries are skipped."""
-    result: Snapshot = {}
-    for folder in folders:
-        for dirpath, dirnames, filenames in os.walk(folder, onerror=lambda _e: None):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in filenames:
-                if name.startswith(".") or name.endswith(("~", ".swp", ".swx")):
-                    continue
-                path = os.path.join(dirpath, name)
-                try:
-                    st = os.stat(path)
-                except OSError:
-                    continue
-                result[_shown(Path(path), root)] = (st.st_mtime_ns, st.st_size, st.st_ino)
-        if not folder.exists():
-            result[_shown(folder, root) + "/"] = (0, 0, 0)
-    return result
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def changed_files(before: Snapshot, after: Snapshot) -> list[str]:
-    """Files added, removed or modified between two snapshots.
-
-    >>> changed_files({"a": (1, 1, 1), "b": (1, 1, 1)}, {"a": (2, 1, 1), "c": (1, 1, 1)})
-    ['a', 'b', 'c']
-    """
-    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
-
 
 def watched_folders(root: Path) -> list[Path]:
     """Content, templates, static files and catalogues: the site's and the package theme's."""
@@ -218,7 +179,8 @@ class Preview:
                 self.problems_report(warnings)
             elif warnings:
                 self.report(
-                    f"{len(warnings)} warnings, as before (`cityprofiles check` lists them)."
+                    f"{counted(len(warnings), 'warning')}, as before "
+                    "(`cityprofiles check` lists them)."
                 )
             self.warnings = warnings
             what = f" after a change to {', '.join(changed[:3])}" if changed else ""
@@ -237,21 +199,8 @@ class Preview:
         )
 
     def watch(self) -> None:
-        """Poll the sources; after a burst of changes has been quiet, rebuild once and reload."""
-        current = snapshot(self.folders, self.root)
-        while not self.stop.wait(POLL_SECONDS):
-            latest = snapshot(self.folders, self.root)
-            if latest == current:
-                continue
-            quiet_since = time.monotonic()
-            while time.monotonic() - quiet_since < QUIET_SECONDS:
-                if self.stop.wait(POLL_SECONDS / 2):
-                    return
-                newer = snapshot(self.folders, self.root)
-                if newer != latest:
-                    latest, quiet_since = newer, time.monotonic()
-            changed = changed_files(current, latest)
-            current = latest
+        """Wait for changes; after each burst of them, rebuild once and reload."""
+        for changed in changes(self.root, self.folders, self.stop):
             self.build_once(changed)
             self.on_rebuilt()
 
@@ -264,7 +213,7 @@ def overlay_html(state: PreviewState) -> str:
     if state.problems:
         count = len([p for p in state.problems if p.severity == "error"])
         title = f"{count} problem{'s' if count != 1 else ''} in the content"
-        items = "".join(f"<pre>{html.escape(p.format(color=False))}</pre>" for p in state.problems)
+        items = "".join(f"<pre>{html.escape(p.format())}</pre>" for p in state.problems)
     else:
         title = "The site could not be rebuilt"
         items = f"<pre>{html.escape(state.message)}</pre>"
