@@ -64,7 +64,12 @@ def idle_share(site: Path, seconds: float, env: dict[str, str] | None = None) ->
         finally:
             process.terminate()
             process.wait(timeout=60)
-    return {"cpu_seconds": used, "seconds": elapsed, "percent": 100 * used / elapsed, "ready": ready}
+    return {
+        "cpu_seconds": used,
+        "seconds": elapsed,
+        "percent": 100 * used / elapsed,
+        "ready": ready,
+    }
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ For each corpus size it generates the synthetic site (untimed), then times, each
 fresh process and ``--repeat`` times: the floor script; ``cityprofiles build`` cold
 with one process and with ``--jobs`` (no output, no cache); a no-change rebuild; a
 rebuild after editing one city's narrative; the same edit in an in-process
-:class:`~cityprofiles.pipeline.incremental.Session` (what ``serve`` does); and Hugo on the
+:class:`~cityprofiles.pipeline.Pipeline` kept across edits (what ``serve`` does); and Hugo on the
 corpus translated into a Hugo multilingual site. It prints a Markdown table and
 writes JSON (``--json``). Wall times are min and median of the repeats; peak RSS is
 the largest of the measured process's repeats; ratios divide min by the floor's min.
@@ -34,16 +34,16 @@ ENV = {**os.environ, "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{REPO}", "NO_COLO
 SERVE_EDIT = """
 import json, sys, time
 from pathlib import Path
-from cityprofiles.pipeline.incremental import Session
+from cityprofiles.pipeline import Pipeline
 root, out, narrative = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
-session = Session(root, out, jobs=1, persist=False, reindex_edits=False)  # as serve
-session.rebuild()
+session = Pipeline(root, out, jobs=1, cache=False, reindex_edits=False)  # as serve
+session.run()
 times = []
 for i in range(int(sys.argv[4])):
     with narrative.open("a", encoding="utf-8") as handle:
         handle.write(f"\\nServe edit {i}.\\n")
     start = time.perf_counter()
-    report = session.rebuild([narrative])
+    report = session.run([narrative])
     times.append(time.perf_counter() - start)
 print(json.dumps({"times": times, "rendered": report.rendered}))
 """
@@ -172,7 +172,7 @@ def bench(cities: int, repeat: int, jobs: int, work: Path, cold_only: bool = Fal
             handle.write(f"\nBenchmark edit {next(edits)}.\n")
 
     row("cityprofiles one narrative edited", [*build, "--jobs", str(jobs)], edit)
-    serve = Result(cities, "serve: one narrative edited (in-process Session)")
+    serve = Result(cities, "serve: one narrative edited (in-process Pipeline)")
     serve_out = work / f"serve-{cities}"
     shutil.rmtree(serve_out, ignore_errors=True)
     _, stdout = run(
@@ -181,7 +181,7 @@ def bench(cities: int, repeat: int, jobs: int, work: Path, cold_only: bool = Fal
     data = json.loads(stdout)
     serve.times, serve.rendered = data["times"], data["rendered"]
     serve.pages, serve.bytes = tree_size(serve_out)
-    serve.note = "rebuild() only; the session's first full build is not counted"
+    serve.note = "run() of an edit only; the first full build is not counted"
     results.append(serve)
     print(f"  {serve.name}: min {serve.best * 1000:.0f} ms", file=sys.stderr)
     if shutil.which("hugo"):

@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from cityprofiles.errors import ContentError, Problem
-from cityprofiles.pipeline.build import build, check
+from cityprofiles.pipeline import build, check
 from conftest import MakeSite, run_cli
 
 CORPUS = Path(__file__).parent / "bad_input"
@@ -341,7 +341,7 @@ def _fill_to_limits(unit: str) -> str:
 
 @pytest.mark.parametrize("unit", WORST_SHAPES.values(), ids=WORST_SHAPES.keys())
 def test_worst_markdown_within_the_limits_renders_in_under_a_second(unit: str) -> None:
-    from cityprofiles.content.markdown import MarkdownRenderer
+    from cityprofiles.content import MarkdownRenderer
 
     text = _fill_to_limits(unit)
     renderer = MarkdownRenderer()
@@ -352,7 +352,7 @@ def test_worst_markdown_within_the_limits_renders_in_under_a_second(unit: str) -
 
 
 def test_long_realistic_prose_is_accepted() -> None:
-    from cityprofiles.content.markdown import MarkdownRenderer
+    from cityprofiles.content import MarkdownRenderer
 
     paragraph = (
         "Utrecht works with *European partners* on [clean air](https://example.org/air) "

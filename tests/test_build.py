@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cityprofiles.errors import ContentError, UsageError
-from cityprofiles.pipeline.build import build
+from cityprofiles.pipeline import build
 from conftest import MakeSite
 
 

@@ -18,9 +18,8 @@ from benchmarks.corpus import generate
 from cityprofiles import cache
 from cityprofiles.cache import inputs as cache_inputs
 from cityprofiles.output import opendata
-from cityprofiles.pipeline import incremental, parallel
-from cityprofiles.pipeline.build import build, check
-from cityprofiles.pipeline.incremental import Session
+from cityprofiles.pipeline import Pipeline, build, check, parallel
+from cityprofiles.pipeline import pages as pipeline_pages
 
 CITIES = 20
 
@@ -78,7 +77,7 @@ def test_parallel_and_cached_builds_equal_a_cold_build(
     assert first.rendered == first.pages["en"] + first.pages["nl"] + 2  # and the root pages
     assert first.warnings == warnings
 
-    monkeypatch.setattr(incremental, "BATCH", 7)  # pages rendered a few at a time
+    monkeypatch.setattr(pipeline_pages, "BATCH", 7)  # pages rendered a few at a time
     for jobs in (1, 2):
         large = tmp_path / f"large-{jobs}"
         report = build(root, large, jobs=jobs, cache=False)
@@ -111,8 +110,8 @@ def test_incremental_rebuilds_equal_a_cold_build_after_each_edit(
     root = tmp_path / "site"
     shutil.copytree(site, root)
     cities = sorted(p.name for p in (root / "content/cities").iterdir())
-    serve = Session(root, tmp_path / "serve", jobs=1, persist=False)
-    serve.rebuild()
+    serve = Pipeline(root, tmp_path / "serve", jobs=1, cache=False)
+    serve.run()
     out = tmp_path / "out"
     build(root, out, jobs=2)
 
@@ -125,7 +124,7 @@ def test_incremental_rebuilds_equal_a_cold_build_after_each_edit(
             opendata, name, lambda *a, real=real, name=name: made.append(name) or real(*a)
         )
     changed = _edit(root, f"content/cities/{cities[0]}/narrative.en.md", "## ", "## Now: ")
-    report = serve.rebuild([changed])
+    report = serve.run([changed])
     assert report.rendered == 2  # the page itself, and its Dutch counterpart's key (all files)
     assert made == []
     assert build(root, out, jobs=2).rendered == 2
@@ -142,7 +141,7 @@ def test_incremental_rebuilds_equal_a_cold_build_after_each_edit(
         "  - network: ",
         "  - note: {en: Edited, nl: Bewerkt}\n    network: ",
     )
-    serve.rebuild([changed])
+    serve.run([changed])
     assert_same(snapshot(tmp_path / "serve"), cold(root, tmp_path))
     report = build(root, out, jobs=2)
     assert 0 < report.rendered < report.pages["en"]
@@ -158,7 +157,7 @@ def test_incremental_rebuilds_equal_a_cold_build_after_each_edit(
             path.write_text(
                 path.read_text("utf-8").replace(f"    city: {cities[3]}\n", ""), "utf-8"
             )
-    serve.rebuild([root / "content/cities"])
+    serve.run([root / "content/cities"])
     assert_same(snapshot(tmp_path / "serve"), cold(root, tmp_path))
     build(root, out, jobs=2)
     assert_same(snapshot(out), cold(root, tmp_path))
@@ -291,7 +290,7 @@ def test_a_search_index_in_parts_follows_the_number_of_pages(
 ) -> None:
     import json
 
-    from cityprofiles.output import search
+    from cityprofiles.render import routes
 
     def entry(out: Path, part: str) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(
@@ -303,7 +302,7 @@ def test_a_search_index_in_parts_follows_the_number_of_pages(
     shutil.copytree(site, root)
     build(root, tmp_path / "whole", jobs=2, cache=False)
     indexed = entry(tmp_path / "whole", "en")["page_count"]
-    monkeypatch.setattr(search, "BUNDLE_PAGES", indexed - 5)  # two parts per language
+    monkeypatch.setattr(routes, "BUNDLE_PAGES", indexed - 5)  # two parts per language
     out = tmp_path / "out"
     build(root, out, jobs=2)
     parts = sorted(p.name for p in (out / "pagefind").iterdir())

@@ -21,7 +21,7 @@ from benchmarks.corpus import generate
 
 import cityprofiles
 from cityprofiles import cache
-from cityprofiles.pipeline.build import build
+from cityprofiles.pipeline import build
 from test_build_equivalence import assert_same, snapshot
 
 CITIES = 6
@@ -205,7 +205,7 @@ def test_no_module_can_deserialise_code() -> None:
 def test_every_city_comes_back_from_the_cache_as_it_was_validated(corpus: Path, which: str) -> None:
     """The cache gives back each city equal to the validated one (a model field the codec
     could not carry would make every incremental build validate everything again)."""
-    from cityprofiles.pipeline.build import load_site
+    from cityprofiles.pipeline import load_site
 
     root = Path(__file__).parent.parent if which == "shipped site" else corpus
     site, _ = load_site(root)

@@ -28,7 +28,7 @@ import pytest
 
 from cityprofiles.model.city import City
 from cityprofiles.output.opendata import vcard_escape, vcard_fold
-from cityprofiles.pipeline.build import build
+from cityprofiles.pipeline import build
 from cityprofiles.render.mapsvg import MapPoint, Projection, distance_km, split_far
 from conftest import BASE_FILES, REPO
 from webtools import run_vnu, vnu_command
@@ -462,16 +462,16 @@ def shipped_split(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
     """The shipped site with its search index in parts of 4 pages (as a site of thousands
     of pages gets it), served over HTTP whole and with one part missing (a preview whose
     index was not remade); yields the two base URLs."""
-    import cityprofiles.output.search
+    import cityprofiles.render.routes
 
     _need_browser()
     folder = tmp_path_factory.mktemp("split")
-    saved = cityprofiles.output.search.BUNDLE_PAGES
-    cityprofiles.output.search.BUNDLE_PAGES = 4
+    saved = cityprofiles.render.routes.BUNDLE_PAGES
+    cityprofiles.render.routes.BUNDLE_PAGES = 4
     try:
         build(REPO, folder / "whole")
     finally:
-        cityprofiles.output.search.BUNDLE_PAGES = saved
+        cityprofiles.render.routes.BUNDLE_PAGES = saved
     shutil.copytree(folder / "whole", folder / "missing")
     shutil.rmtree(folder / "missing/pagefind/nl-3")
     servers = {}
@@ -531,7 +531,7 @@ def _pdf_pages(pdf: bytes) -> int:
 
 @pytest.mark.browser
 def test_every_shipped_city_prints_on_at_most_two_pages(shipped: str, browser: Any) -> None:
-    from cityprofiles.pipeline.build import load_site
+    from cityprofiles.pipeline import load_site
     from cityprofiles.render.routes import Router
 
     site, _ = load_site(REPO)

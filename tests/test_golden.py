@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cityprofiles.pipeline.build import build
+from cityprofiles.pipeline import build
 
 HERE = Path(__file__).parent
 SAMPLE = HERE / "sites" / "sample"

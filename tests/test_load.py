@@ -14,14 +14,8 @@ from typing import Any
 
 import pytest
 
-from cityprofiles.content.load import (
-    DEFAULT_MAX_BYTES,
-    MAX_NODES,
-    SourceText,
-    load_sources,
-    parse_yaml,
-    read_text,
-)
+from cityprofiles.content import DEFAULT_MAX_BYTES, SourceText, load_sources, parse_yaml, read_text
+from cityprofiles.content.yaml_reader import MAX_NODES
 from cityprofiles.errors import ContentError, Problem
 from conftest import MakeSite, run_cli
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cityprofiles.pipeline.build import build
+from cityprofiles.pipeline import build
 from conftest import CITY_YAML, MakeSite
 
 

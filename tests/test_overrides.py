@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cityprofiles.pipeline.build import build
+from cityprofiles.pipeline import build
 from cityprofiles.render.renderer import package_theme
 from conftest import BASE_FILES, REPO
 

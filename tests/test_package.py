@@ -18,7 +18,7 @@ import yaml
 import cityprofiles
 from cityprofiles.cli import make_parser
 from cityprofiles.errors import UsageError
-from cityprofiles.pipeline.build import build, check
+from cityprofiles.pipeline import build, check
 from cityprofiles.scaffold.init import create_site, keep_languages
 from conftest import REPO, SRC, run_cli
 

@@ -23,8 +23,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cityprofiles.content.load import SourceText, load_sources, parse_yaml
-from cityprofiles.content.markdown import MarkdownRenderer
+from cityprofiles.content import MarkdownRenderer, SourceText, load_sources, parse_yaml
 from cityprofiles.errors import ContentError, Problem
 from cityprofiles.validate.validator import validate_sources
 from conftest import BASE_FILES, CITY_YAML

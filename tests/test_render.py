@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cityprofiles.pipeline.build import build
+from cityprofiles.pipeline import build
 
 SAMPLE = Path(__file__).parent / "sites" / "sample"
 

@@ -8,7 +8,7 @@ import pytest
 
 from cityprofiles.errors import ContentError
 from cityprofiles.model.config import LanguageConfig, SiteConfig
-from cityprofiles.pipeline.build import check
+from cityprofiles.pipeline import check
 from conftest import REPO, SITE_YAML, MakeSite
 
 

@@ -29,7 +29,7 @@ import pytest
 import yaml
 
 from cityprofiles.model.colour import contrast_ratio
-from cityprofiles.pipeline.build import build, load_site
+from cityprofiles.pipeline import build, load_site
 from cityprofiles.render.renderer import package_theme
 from cityprofiles.render.routes import Router
 from webtools import (

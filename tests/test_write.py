@@ -19,7 +19,7 @@ import pytest
 from cityprofiles.errors import BuildError, ContentError, UsageError
 from cityprofiles.output import write
 from cityprofiles.output.write import MARKER, check_output_folder, write_site
-from cityprofiles.pipeline.build import build
+from cityprofiles.pipeline import build
 from conftest import BASE_FILES, MakeSite, run_cli
 
 Snapshot = dict[str, tuple[bytes, int, int]]

@@ -122,6 +122,14 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     check.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="render in N processes (default: one per core; 1: no extra processes)",
+    )
+    check.add_argument(
         "--format",
         choices=("text", "json", "github"),
         default="text",
@@ -257,7 +265,9 @@ def _report(problems: Sequence[Problem], fmt: str) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from cityprofiles.pipeline.build import build
+    from cityprofiles.cli.progress import progress_for
+    from cityprofiles.cli.report import stderr_console
+    from cityprofiles.pipeline import build
 
     root = _site(args)
     out = (args.out or root / "build").absolute()
@@ -269,6 +279,7 @@ def _build(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         cache=not args.no_cache,
         search=not args.no_search,
+        progress=progress_for(stderr_console(), quiet=args.quiet),
     )
     _report(report.warnings, "text")
     if args.timings:
@@ -286,9 +297,12 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from cityprofiles.pipeline.build import check
+    from cityprofiles.cli.progress import progress_for
+    from cityprofiles.cli.report import stderr_console
+    from cityprofiles.pipeline import check
 
-    warnings = check(_site(args), strict=args.strict)
+    progress = progress_for(stderr_console(), quiet=args.quiet, fmt=args.format)
+    warnings = check(_site(args), strict=args.strict, jobs=args.jobs, progress=progress)
     _report(warnings, args.format)
     if args.format == "text" and not args.quiet:
         print("Content is valid." + (f" {counted(len(warnings), 'warning')}." if warnings else ""))

@@ -20,7 +20,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.support import Translations
 
-from cityprofiles.content.load import Mark, read_text
+from cityprofiles.content import Mark, read_text
 from cityprofiles.errors import ContentError, Problem
 from cityprofiles.i18n.po_check import read_checked
 

@@ -31,7 +31,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from cityprofiles import __version__
-from cityprofiles.content.load import display_path
+from cityprofiles.content import display_path
 from cityprofiles.errors import ContentError, UsageError, counted
 from cityprofiles.i18n.catalogues import package_locales, read_catalogue
 

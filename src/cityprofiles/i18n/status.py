@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from cityprofiles.content.load import DataPath, YamlDocument, load_sources
+from cityprofiles.content import DataPath, YamlDocument, load_sources
 from cityprofiles.errors import counted
 from cityprofiles.model.city import Text
 from cityprofiles.model.site import Site
@@ -77,7 +77,7 @@ def _dotted(path: DataPath) -> str:
 
 def content_status(root: Path) -> tuple[Site, dict[str, LanguageStatus]]:
     """Count translatable fields and list the gaps; raises ``ContentError`` for invalid content."""
-    from cityprofiles.pipeline.build import load_site
+    from cityprofiles.pipeline import load_site
 
     site, _ = load_site(root)
     sources, _problems = load_sources(root)

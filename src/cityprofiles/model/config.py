@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, field_validator
 
-from cityprofiles.content.load import package_data
+from cityprofiles.content import package_data
 from cityprofiles.model.city import LANG_PATTERN, SLUG_PATTERN, Model, Name, Text, _check_url
 
 SEGMENT_KEYS = (

@@ -8,7 +8,15 @@ from functools import cached_property
 from pathlib import Path
 
 from cityprofiles.errors import Problem
-from cityprofiles.model.city import AccessibilityStatement, City, GoalLink, Membership, Network, Sdg
+from cityprofiles.model.city import (
+    AccessibilityStatement,
+    City,
+    GoalLink,
+    Membership,
+    Network,
+    Partner,
+    Sdg,
+)
 from cityprofiles.model.config import Language, SiteConfig
 
 
@@ -44,6 +52,16 @@ class Site:
     def city(self, city_id: str) -> City | None:
         """The city with this id (its folder name), if any."""
         return self._cities_by_id.get(city_id)
+
+    def partner_location(self, partner: Partner) -> tuple[float, float] | None:
+        """Where a partner city is (lat, lon): the coordinates of its profile on this site
+        if it has one, else its own ``coordinates:``, else unknown."""
+        profiled = self.city(partner.city) if partner.city else None
+        if profiled is not None:
+            return (profiled.coordinates.lat, profiled.coordinates.lon)
+        if partner.coordinates is not None:
+            return (partner.coordinates.lat, partner.coordinates.lon)
+        return None
 
     def sdg(self, number: int) -> Sdg:
         return self.sdgs[number - 1]

@@ -29,9 +29,17 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from cityprofiles.i18n.catalogues import pick
-from cityprofiles.model.city import City, Contact, Coordinates
+from cityprofiles.model.city import City, Contact
 from cityprofiles.model.site import Site
-from cityprofiles.render.routes import Router
+from cityprofiles.render.routes import (
+    COLLECTIONS,
+    SCHEMA_PATH,
+    Router,
+    city_json_path,
+    collection_path,
+    feed_path,
+    vcard_path,
+)
 
 
 def escape(text: str) -> str:
@@ -48,49 +56,6 @@ def quoteattr(text: str) -> str:
             return '"{}"'.format(text.replace('"', "&quot;"))
         return f"'{text}'"
     return f'"{text}"'
-
-
-DATA = "data/"
-SCHEMA_PATH = DATA + "schema/city.schema.json"
-
-#: Readable names of common SPDX licence ids; others are shown as their id.
-LICENCE_NAMES = {
-    "CC0-1.0": "Creative Commons Zero v1.0 Universal",
-    "CC-BY-4.0": "Creative Commons Attribution 4.0 International",
-    "CC-BY-SA-4.0": "Creative Commons Attribution Share Alike 4.0 International",
-    "ODbL-1.0": "Open Data Commons Open Database License v1.0",
-    "PDDL-1.0": "Open Data Commons Public Domain Dedication & License 1.0",
-    "EUPL-1.2": "European Union Public License 1.2",
-}
-
-
-def city_json_path(city_id: str) -> str:
-    """``data/cities/utrecht.json``: the stable address of a city's profile as JSON."""
-    return f"{DATA}cities/{city_id}.json"
-
-
-def collection_path(name: str) -> str:
-    """``data/memberships.csv``: one of the :data:`COLLECTIONS` as CSV."""
-    return f"{DATA}{name}.csv"
-
-
-def feed_path(lang: str) -> str:
-    """``en/updates.atom``: the Atom feed of profile updates in one language."""
-    return f"{lang}/updates.atom"
-
-
-def vcard_path(city_id: str, contact_id: str, lang: str) -> str:
-    """``data/contacts/utrecht/delegations.nl.vcf``: one contact, labelled in one language."""
-    return f"{DATA}contacts/{city_id}/{contact_id}.{lang}.vcf"
-
-
-def licence_url(spdx: str) -> str:
-    """The SPDX page of a licence id, e.g. https://spdx.org/licenses/CC-BY-4.0.html."""
-    return f"https://spdx.org/licenses/{spdx}.html"
-
-
-#: The CSV collections, each published as ``data/<name>.csv``.
-COLLECTIONS = ("cities", "memberships", "sdg-links", "partners", "partnerships")
 
 
 @dataclass(frozen=True)
@@ -171,7 +136,7 @@ def collections(site: Site) -> tuple[Collection, ...]:
                 )
             )
         for p in city.partners:
-            point = partner_coordinates(site, p.city, p.coordinates)
+            point = site.partner_location(p)
             partners.append(
                 (
                     city.id,
@@ -262,18 +227,6 @@ def collections(site: Site) -> tuple[Collection, ...]:
 def _default_text(site: Site, value: Mapping[str, str]) -> str:
     found = pick(value, site.default_language, site.language_codes)
     return found.text if found else ""
-
-
-def partner_coordinates(
-    site: Site, city_id: str | None, own: Coordinates | None
-) -> tuple[float, float] | None:
-    """Where a partner is: the profiled city's coordinates if it has a profile, else its own."""
-    profiled = site.city(city_id) if city_id else None
-    if profiled is not None:
-        return (profiled.coordinates.lat, profiled.coordinates.lon)
-    if own is not None:
-        return (own.lat, own.lon)
-    return None
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

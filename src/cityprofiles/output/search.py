@@ -21,24 +21,13 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from cityprofiles.errors import BuildError, Problem
-from cityprofiles.render.routes import Route, Router
+from cityprofiles.render.routes import Router, bundles
 
-INDEX_DIR = "pagefind/"
 ENTRY = "pagefind-entry.json"
-#: Page kinds whose text is worth finding. Not: language choosers, 404s, the search page,
-#: and the compare page, which repeats every city's name and facts in one table (a hit
-#: for every query; at 1 000 cities two 5 MB pages took Pagefind two thirds of its time).
-INDEXED_KINDS = frozenset(
-    {"home", "cities", "city", "networks", "network", "goals", "goal", "about"}
-)
-
-#: Pages per Pagefind run (see the module docstring).
-BUNDLE_PAGES = 2_000
-
 #: Pagefind's ready-made UIs: the search page has its own small, translated one (search.js).
 UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 
@@ -53,12 +42,15 @@ def pagefind_available() -> bool:
 
 
 def search_index(
-    router: Router, pages: Mapping[str, bytes | Path]
+    router: Router,
+    pages: Mapping[str, bytes | Path],
+    done: Callable[[int], None] | None = None,
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """The Pagefind bundles (one per language) by output path, or no files and a warning
     if Pagefind is missing.
 
-    ``pages`` maps output paths to page bytes, or to the file of a page already written."""
+    ``pages`` maps output paths to page bytes, or to the file of a page already written;
+    ``done`` is told of each bundle made (for a progress display)."""
     if not pagefind_available():
         return {}, [
             Problem(
@@ -72,27 +64,14 @@ def search_index(
     keep_index_url = not router.directory_urls
     result: dict[str, bytes] = {}
     for lang in router.site.language_codes:
-        routes = _indexed(router, lang)
-        for number, folder in enumerate(bundle_paths(router, lang)):
-            part = routes[number * BUNDLE_PAGES : (number + 1) * BUNDLE_PAGES]
+        for folder, part in bundles(router, lang):
             documents = {r.output: pages[r.output] for r in part if r.output in pages}
             if documents:
                 files = _index(documents, keep_index_url)
                 result.update({folder + path: data for path, data in files.items()})
+            if done is not None:
+                done(1)
     return dict(sorted(result.items())), []
-
-
-def _indexed(router: Router, lang: str) -> list[Route]:
-    return [r for r in router if r.kind in INDEXED_KINDS and r.lang == lang]
-
-
-def bundle_paths(router: Router, lang: str) -> list[str]:
-    """The folders of one language's search bundles: ``pagefind/nl/``, then for a large
-    site ``pagefind/nl-2/``, ``pagefind/nl-3/``, … (each of up to :data:`BUNDLE_PAGES` pages).
-
-    Known from the route table alone, so the search page can link them before they exist."""
-    parts = max(1, -(-len(_indexed(router, lang)) // BUNDLE_PAGES))
-    return [f"{INDEX_DIR}{lang}/"] + [f"{INDEX_DIR}{lang}-{n}/" for n in range(2, parts + 1)]
 
 
 def _index(documents: Mapping[str, bytes | Path], keep_index_url: bool) -> dict[str, bytes]:

@@ -16,10 +16,32 @@ from markupsafe import Markup
 from cityprofiles.i18n.catalogues import pick
 from cityprofiles.model.city import City, Partner, Sdg
 from cityprofiles.model.site import Site
-from cityprofiles.output import opendata
-from cityprofiles.output.search import bundle_paths
+from cityprofiles.render import routes
 from cityprofiles.render.mapsvg import MapLine, MapPoint, split_far, svg_map
-from cityprofiles.render.routes import Route, Router
+from cityprofiles.render.routes import Route, Router, bundle_paths
+
+#: Readable names of common SPDX licence ids; others are shown as their id.
+LICENCE_NAMES = {
+    "CC0-1.0": "Creative Commons Zero v1.0 Universal",
+    "CC-BY-4.0": "Creative Commons Attribution 4.0 International",
+    "CC-BY-SA-4.0": "Creative Commons Attribution Share Alike 4.0 International",
+    "ODbL-1.0": "Open Data Commons Open Database License v1.0",
+    "PDDL-1.0": "Open Data Commons Public Domain Dedication & License 1.0",
+    "EUPL-1.2": "European Union Public License 1.2",
+}
+
+
+def licence_url(spdx: str) -> str:
+    """The SPDX page of a licence id, e.g. https://spdx.org/licenses/CC-BY-4.0.html."""
+    return f"https://spdx.org/licenses/{spdx}.html"
+
+
+class FileSizes(Protocol):
+    """The open-data files, of which the data page shows each one's size."""
+
+    def size(self, path: str) -> int:
+        """The length of the file at ``path`` (an output path), in bytes."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -80,7 +102,7 @@ def map_data(site: Site, lang: str) -> tuple[list[MapPoint], list[MapLine], list
     for city in site.cities:
         for partner in city.partners:
             key = _partner_key(site, partner)
-            where = opendata.partner_coordinates(site, partner.city, partner.coordinates)
+            where = site.partner_location(partner)
             if where is not None:
                 points.setdefault(key, MapPoint(key, text(partner.name), *where, False))
                 lines.append(MapLine("city:" + city.id, key, partner.kind))
@@ -119,7 +141,7 @@ def file_size(size: int, locale: str) -> str:
 
 
 def data_files(
-    site: Site, link: Callable[[str], str], files: opendata.OpenData, locale: str
+    site: Site, link: Callable[[str], str], files: FileSizes, locale: str
 ) -> dict[str, list[DataFile]]:
     """The open-data files grouped for the data page, with links and sizes."""
 
@@ -128,12 +150,10 @@ def data_files(
 
     return {
         "collections": [
-            entry(name, opendata.collection_path(name), "CSV") for name in opendata.COLLECTIONS
+            entry(name, routes.collection_path(name), "CSV") for name in routes.COLLECTIONS
         ],
-        "cities": [
-            entry(city.id, opendata.city_json_path(city.id), "JSON") for city in site.cities
-        ],
-        "schema": [entry("city.schema.json", opendata.SCHEMA_PATH, "JSON Schema")],
+        "cities": [entry(city.id, routes.city_json_path(city.id), "JSON") for city in site.cities],
+        "schema": [entry("city.schema.json", routes.SCHEMA_PATH, "JSON Schema")],
     }
 
 
@@ -151,7 +171,7 @@ def feature_context(
     router: Router,
     gettext: Callable[[str], str],
     links: PageLinker,
-    open_data: opendata.OpenData,
+    open_data: FileSizes,
 ) -> tuple[str, str, dict[str, Any]]:
     """Title, description and template variables of a compare, data or search page."""
     lang = route.lang
@@ -190,12 +210,12 @@ def feature_context(
             "Download the city profiles as JSON and CSV, and follow profile updates."
         )
         extra["downloads"] = data_files(site, link, open_data, site.language(lang).locale)
-        extra["feed"] = link(opendata.feed_path(lang))
+        extra["feed"] = link(routes.feed_path(lang))
         extra["licence_id"] = site.config.data_licence
-        extra["licence_name"] = opendata.LICENCE_NAMES.get(
+        extra["licence_name"] = LICENCE_NAMES.get(
             site.config.data_licence, site.config.data_licence
         )
-        extra["licence_url"] = opendata.licence_url(site.config.data_licence)
+        extra["licence_url"] = licence_url(site.config.data_licence)
     else:
         title = gettext("Search")
         description = gettext("Search the city profiles on this site.")
@@ -208,4 +228,4 @@ def feature_context(
 
 def vcard_href(link: Callable[[str], str], city: City, contact_id: str, lang: str) -> str:
     """The link from a page to a contact's vCard in the page language."""
-    return link(opendata.vcard_path(city.id, contact_id, lang))
+    return link(routes.vcard_path(city.id, contact_id, lang))

@@ -19,27 +19,39 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from babel.support import Translations
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
-from cityprofiles.content.load import display_path
+from cityprofiles.content import display_path
 from cityprofiles.errors import ContentError, Problem
 from cityprofiles.i18n.catalogues import Localized, pick
 from cityprofiles.model.config import Language
 from cityprofiles.model.site import Site
-from cityprofiles.output.opendata import OpenData, city_json_path, feed_path, vcard_path
 from cityprofiles.render.jsonld import city_graph
-from cityprofiles.render.routes import FEATURE_KINDS, Route, Router, folders, relative_link
+from cityprofiles.render.routes import (
+    FEATURE_KINDS,
+    Route,
+    Router,
+    city_json_path,
+    feed_path,
+    folders,
+    relative_link,
+    vcard_path,
+)
 
 # Jinja names an object by its module and class ('cityprofiles.x.y.PageView object');
 # an editor needs the class only, and the message stays the same when modules move.
 _OUR_TYPE = re.compile(r"'cityprofiles\.(?:\w+\.)*(\w+) object'")
+
+if TYPE_CHECKING:
+    from cityprofiles.render.features import FileSizes
 
 ROOT_INDEX = Route("root", "", "", "index.html")
 ROOT_NOT_FOUND = Route("root_not_found", "", "", "404.html")
@@ -74,26 +86,47 @@ class PageView:
     jsonld: Mapping[str, Any] | None = None
 
 
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in this process's memory, keyed by template source: each
+    language's environment compiles a template once between them, and the live preview
+    does not compile them again on every save. Never written to disk: compiled code in
+    a file would run whatever the file says."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        data = self.store.get(bucket.key + bucket.checksum)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.store[bucket.key + bucket.checksum] = bucket.bytecode_to_string()
+
+
 class Renderer:
-    """Renders the pages of one site. Create once per build; reuse for incremental rebuilds."""
+    """Renders the pages of one site (a new one for each build, as templates may change)."""
 
     def __init__(
         self,
         site: Site,
         translations: Mapping[str, Translations],
+        router: Router,
+        files: FileSizes,
         *,
         bytecode_cache: jinja2.BytecodeCache | None = None,
     ) -> None:
         self.site = site
         self.bytecode_cache = bytecode_cache
-        self.router = Router(site)
+        self.router = router
+        self.files = files
+        """The other files of the site (the open data), whose sizes the data page shows."""
         self.translations = translations
         self.template_dirs = [p for p in (site.root / "templates",) if p.is_dir()]
         self.template_dirs.append(package_theme() / "templates")
         self.tools: dict[str, LanguageTools] = {}
         self.envs = {lang.code: self._environment(lang) for lang in site.languages}
         self.default = site.default_language
-        self._open_data: OpenData | None = None
         self._network_urls_by_lang: dict[str, Mapping[str, str]] = {}
 
     # -- environment -------------------------------------------------------
@@ -164,14 +197,6 @@ class Renderer:
     @jinja2.pass_context
     def _data_url(self, ctx: Any, what: str, *keys: str) -> str:
         return self.page_links(ctx["page"].route).data_url(what, *keys)
-
-    @property
-    def open_data(self) -> OpenData:
-        """The open-data files (JSON, CSV, Atom, vCard), each made once, when first read."""
-        if self._open_data is None:
-            gettexts = {code: t.gettext for code, t in self.translations.items()}
-            self._open_data = OpenData(self.site, self.router, gettexts)
-        return self._open_data
 
     # -- pages -------------------------------------------------------------
     def routes(self) -> Iterator[Route]:
@@ -272,7 +297,7 @@ class Renderer:
             from cityprofiles.render.features import feature_context
 
             title, description, extra = feature_context(
-                route, site, self.router, gettext, links, self.open_data
+                route, site, self.router, gettext, links, self.files
             )
         else:
             titles = {

@@ -28,17 +28,14 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import unquote
 
 from cityprofiles.errors import CityProfilesError, ContentError, Problem, counted
 from cityprofiles.i18n.catalogues import package_locales
-from cityprofiles.pipeline.build import BuildReport
+from cityprofiles.pipeline import Pipeline
 from cityprofiles.render.renderer import package_theme
 from cityprofiles.server.watch import changes
-
-if TYPE_CHECKING:
-    from cityprofiles.pipeline.incremental import Session
 
 LIVERELOAD_PATH = "/livereload.js"
 OVERLAY_CSS_PATH = "/__cityprofiles__/overlay.css"
@@ -58,34 +55,6 @@ border-left:.25rem solid #b10e1e;font:.95rem/1.4 ui-monospace,monospace}
 """
 
 
-# -- the rebuild ------------------------------------------------------------
-
-
-def rebuild(root: Path, out: Path, changed: Sequence[str]) -> BuildReport:
-    """The one place the preview builds the site.
-
-    It builds exactly what ``cityprofiles build`` builds (same base URL), so the
-    output folder can be published as it is; the server maps the base URL's path.
-    ``changed`` (paths relative to the site, empty for the first build) is what an
-    incremental build needs to re-render only the pages that depend on them; the
-    full build ignores it.
-    """
-    from cityprofiles.pipeline.incremental import Session
-
-    key = (root.absolute(), out.absolute())
-    session = _SESSIONS.get(key)
-    if session is None:
-        # One process: forking beside the server's threads is unsafe, and an edit touches
-        # few pages anyway. The search index is made by the first build and then kept
-        # (`cityprofiles build` remakes it), so an edit is not held up by Pagefind.
-        session = _SESSIONS[key] = Session(root, out, jobs=1, reindex_edits=False)
-    paths = [root / rel for rel in changed] if changed else None
-    return session.rebuild(paths)
-
-
-_SESSIONS: dict[tuple[Path, Path], Session] = {}
-
-
 def site_prefix(root: Path) -> str:
     """The path of the configured base URL (``/`` or e.g. ``/cities/``), read leniently:
     a broken ``site.yaml`` is the build's to report.
@@ -95,7 +64,7 @@ def site_prefix(root: Path) -> str:
     """
     from urllib.parse import urlsplit
 
-    from cityprofiles.content.load import load_yaml
+    from cityprofiles.content import load_yaml
 
     try:
         data = load_yaml(root / "content" / "site.yaml", root).data  # guarded parser
@@ -156,13 +125,20 @@ class Preview:
         self.stop = threading.Event()
         self.folders = watched_folders(root)
         self.warnings: tuple[Problem, ...] = ()
+        # It builds exactly what `cityprofiles build` builds (the same base URL), so the
+        # output folder can be published as it is; the server maps the base URL's path.
+        # One process: forking beside the server's threads is unsafe, and an edit touches
+        # few pages anyway. The search index is made by the first build and then kept
+        # (`cityprofiles build` remakes it), so an edit is not held up by Pagefind.
+        self.pipeline = Pipeline(root, out, jobs=1, reindex_edits=False)
 
     def build_once(self, changed: Sequence[str]) -> None:
         """Build, record the outcome for the browser, print it for the terminal. Never raises."""
         started = time.perf_counter()
         try:
             self.prefix = site_prefix(self.root)
-            result = rebuild(self.root, self.out, changed)
+            paths = [self.root / rel for rel in changed] if changed else None
+            result = self.pipeline.run(paths)
         except ContentError as exc:
             self._failed(tuple(exc.problems), "")
             self.problems_report(exc.problems)

@@ -17,16 +17,16 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from cityprofiles.content.load import (
+from cityprofiles.content import (
     CitySource,
     DataPath,
     Mark,
+    MarkdownRenderer,
     Sources,
     SourceText,
     YamlDocument,
     package_data,
 )
-from cityprofiles.content.markdown import MarkdownRenderer
 from cityprofiles.errors import ContentError, Problem
 from cityprofiles.model.city import (
     LANG_PATTERN,

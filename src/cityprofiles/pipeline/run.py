@@ -1,0 +1,258 @@
+"""The recipe: load -> validate -> render -> write, doing only what changed since the last run.
+
+One :class:`Pipeline` serves every command: ``build`` (a cold build is an incremental
+build with an empty cache), ``check`` (the same run with no output folder: every page is
+rendered, in parallel, and nothing kept) and the live preview (one pipeline kept across
+rebuilds, told which files changed). MkDocs' rule holds: all data is gathered and
+validated before any page is rendered; only the write stage touches the output.
+
+A run whose inputs and output are exactly as the last run left them stops after hashing
+the inputs. The heavy stages (pydantic models, Jinja2, Babel, Markdown) are imported
+only past that point: a no-change build needs none of them (0.5 s of imports).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cityprofiles.cache import (
+    BuildState,
+    InputScan,
+    city_hashes,
+    global_key,
+    load_state,
+    output_stats,
+    rescan,
+    save_state,
+    scan_inputs_since,
+    state_path,
+)
+from cityprofiles.content import require_site
+from cityprofiles.output.write import check_output_folder, folder_stats
+from cityprofiles.pipeline.parallel import default_jobs
+from cityprofiles.pipeline.progress import Progress, Silent
+from cityprofiles.pipeline.report import BuildReport, Stopwatch, refuse_warnings
+
+if TYPE_CHECKING:
+    from cityprofiles.errors import Problem
+    from cityprofiles.model.site import Site
+    from cityprofiles.output.opendata import OpenData
+    from cityprofiles.pipeline.site import SiteLoader
+    from cityprofiles.render.renderer import MemoryBytecodeCache, Renderer
+
+
+class Pipeline:
+    """One site into one output folder (``out=None``: into nothing, for ``check``), run
+    after run.
+
+    ``jobs``: processes for Markdown and pages (default: one per core). ``cache``: keep
+    the state in ``SITE/.cache/cityprofiles/`` between processes. ``search``: make the
+    Pagefind index. ``reindex_edits=False`` (the preview) makes the index once and keeps
+    it while pages change, so an edit costs milliseconds, not a Pagefind run.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        out: Path | None,
+        *,
+        base_url: str | None = None,
+        jobs: int | None = None,
+        cache: bool = True,
+        search: bool = True,
+        reindex_edits: bool = True,
+        progress: Progress | None = None,
+    ) -> None:
+        self.root = root.absolute()
+        self.out = out.absolute() if out is not None else None
+        self.base_url = base_url
+        self.jobs = jobs if jobs is not None else default_jobs()
+        self.search = search and out is not None
+        self.reindex_edits = reindex_edits
+        self.progress = progress or Silent()
+        self.cache_file = state_path(self.root, self.out) if cache and self.out else None
+        self.state = load_state(self.cache_file) if self.cache_file is not None else None
+        self._loader: SiteLoader | None = None
+        self._bytecode: MemoryBytecodeCache | None = None
+
+    def run(self, changed: Iterable[Path] | None = None, *, strict: bool = False) -> BuildReport:
+        """Bring the output up to date and report; ``changed``: only these paths changed
+        (a watcher's events), ``None``: look at every input. Raises :class:`ContentError`
+        with every problem (warnings too under ``strict``); the output is then untouched."""
+        watch = Stopwatch()
+        try:
+            if self.out is not None:
+                check_output_folder(self.out, self.root)
+            scan, inputs = self._inputs(changed)
+            key = global_key(inputs, self.base_url)
+            watch.lap("hash the inputs")
+            if self._unchanged(key, inputs):
+                return watch.stamp(self._last_report(strict))
+            return watch.stamp(self._make(scan, inputs, key, strict, watch))
+        finally:
+            self.progress.finish()
+
+    def _make(
+        self,
+        scan: InputScan | None,
+        inputs: dict[str, str],
+        key: str,
+        strict: bool,
+        watch: Stopwatch,
+    ) -> BuildReport:
+        """Everything past the no-change check: the stages, in order."""
+        from cityprofiles.pipeline.pages import check_pages
+        from cityprofiles.pipeline.plan import plan
+
+        hashes = city_hashes(inputs)
+        site, cities = self._site_loader().site(self.state, key, hashes, self.progress)
+        watch.lap("load and validate")
+        if strict:
+            refuse_warnings(site.warnings)
+        renderer, open_data = self._renderer(site, key)
+        current = self._current_outputs()
+        todo = plan(
+            renderer,
+            open_data,
+            key,
+            hashes,
+            self.state,
+            current,
+            search=self.search,
+            reindex_edits=self.reindex_edits,
+        )
+        watch.lap("plan")
+        if self.out is None:  # check: every page rendered, nothing kept
+            self.progress.stage("Rendering every page", len(todo.todo))
+            check_pages(renderer, todo.todo, self.jobs, self.progress)
+            watch.lap("render")
+            return BuildReport(rendered=len(todo.todo), warnings=list(site.warnings))
+        from cityprofiles.pipeline.writing import Writer
+
+        writer = Writer(self.out, renderer, open_data, self.jobs, self.progress, watch)
+        made = writer.write(todo, self.state, current)
+        watch.lap("write" if todo.reindex else "render and write")
+        pages = Counter(
+            rel.split("/", 1)[0] for rel in made.names if rel.endswith(".html") and "/" in rel
+        )
+        report = BuildReport(
+            pages={lang: pages.get(lang, 0) for lang in site.language_codes},
+            files=len(made.names),
+            written=made.written,
+            unchanged=made.unchanged,
+            rendered=len(todo.todo),
+            warnings=[*site.warnings, *made.warnings],
+        )
+        self.state = BuildState(
+            key=key,
+            inputs=inputs,
+            cities=cities,
+            page_keys=todo.keys,
+            outputs=made.outputs,
+            folders=folder_stats(self.out, made.outputs),
+            warnings=site.warnings,
+            pages=report.pages,
+            search=self.search,
+            input_stats=scan.stats if scan is not None else {},
+            scanned_ns=scan.started_ns if scan is not None else 0,
+        )
+        if self.cache_file is not None:
+            save_state(self.cache_file, self.state)
+        watch.lap("save the build cache")
+        return report
+
+    # -- the steps -----------------------------------------------------------------
+    def _inputs(self, changed: Iterable[Path] | None) -> tuple[InputScan | None, dict[str, str]]:
+        """Every input and its hash: all hashed again (a file unchanged since the last scan
+        is trusted), or the last run's with ``changed`` hashed again."""
+        if changed is None or self.state is None:
+            previous = self.state.scan if self.state is not None else None
+            scan = scan_inputs_since(self.root, previous)
+            return scan, scan.hashes
+        return None, rescan(self.root, self.state.inputs, changed)
+
+    def _unchanged(self, key: str, inputs: dict[str, str]) -> bool:
+        """Whether the last run used exactly these inputs and options and its output is
+        exactly as it left it."""
+        state = self.state
+        return (
+            state is not None
+            and self.out is not None
+            and (state.key, state.search, state.inputs) == (key, self.search, inputs)
+            and output_stats(self.out, state.outputs) == state.outputs
+            and folder_stats(self.out, state.outputs) == state.folders
+        )
+
+    def _last_report(self, strict: bool) -> BuildReport:
+        assert self.state is not None
+        if strict:
+            refuse_warnings(self.state.warnings)
+        outputs = len(self.state.outputs)
+        return BuildReport(
+            pages=dict(self.state.pages),
+            files=outputs,
+            unchanged=outputs,
+            warnings=list(self.state.warnings),
+        )
+
+    def _current_outputs(self) -> dict[str, tuple[int, int]]:
+        if self.state is None or self.out is None:
+            return {}
+        return output_stats(self.out, self.state.outputs)
+
+    def _site_loader(self) -> SiteLoader:
+        from cityprofiles.pipeline.site import SiteLoader
+
+        if self._loader is None:
+            self._loader = SiteLoader(self.root, base_url=self.base_url, jobs=self.jobs)
+        return self._loader
+
+    def _renderer(self, site: Site, key: str) -> tuple[Renderer, OpenData]:
+        """The renderer of this run's site, and the open data it links and measures."""
+        from cityprofiles.output.opendata import OpenData
+        from cityprofiles.render.renderer import MemoryBytecodeCache, Renderer
+        from cityprofiles.render.routes import Router
+
+        if self._bytecode is None:
+            self._bytecode = MemoryBytecodeCache()
+        translations = self._site_loader().translations(key, site)
+        router = Router(site)
+        gettexts = {code: t.gettext for code, t in translations.items()}
+        open_data = OpenData(site, router, gettexts)
+        renderer = Renderer(site, translations, router, open_data, bytecode_cache=self._bytecode)
+        return renderer, open_data
+
+
+def build(
+    root: Path,
+    out: Path,
+    *,
+    strict: bool = False,
+    base_url: str | None = None,
+    jobs: int | None = None,
+    cache: bool = True,
+    search: bool = True,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build the site under ``root`` into ``out``; leave ``out`` untouched on any failure.
+
+    With ``cache`` the build reuses what the previous build of ``out`` did for unchanged
+    inputs; the output is byte-for-byte the same either way."""
+    require_site(root)
+    pipeline = Pipeline(
+        root, out, base_url=base_url, jobs=jobs, cache=cache, search=search, progress=progress
+    )
+    return pipeline.run(strict=strict)
+
+
+def check(
+    root: Path, *, strict: bool = False, jobs: int | None = None, progress: Progress | None = None
+) -> list[Problem]:
+    """Validate everything and render every page, writing nothing; return the warnings
+    (raise them as errors under ``strict``, and raise on any error)."""
+    require_site(root)
+    report = Pipeline(root, None, jobs=jobs, progress=progress).run(strict=strict)
+    return report.warnings
