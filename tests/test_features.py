@@ -26,8 +26,8 @@ from typing import Any
 
 import pytest
 
-from cityprofiles.model.city import City
-from cityprofiles.output.opendata import vcard_escape, vcard_fold
+from cityprofiles.model import City
+from cityprofiles.output import vcard_escape, vcard_fold
 from cityprofiles.pipeline import build
 from cityprofiles.render.mapsvg import MapPoint, Projection, distance_km, split_far
 from conftest import BASE_FILES, REPO
@@ -532,7 +532,7 @@ def _pdf_pages(pdf: bytes) -> int:
 @pytest.mark.browser
 def test_every_shipped_city_prints_on_at_most_two_pages(shipped: str, browser: Any) -> None:
     from cityprofiles.pipeline import load_site
-    from cityprofiles.render.routes import Router
+    from cityprofiles.render import Router
 
     site, _ = load_site(REPO)
     router = Router(site)
@@ -586,7 +586,7 @@ def test_feature_pages_are_valid_html(site: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["output.opendata", "render.mapsvg", "render.features", "output.search"]
+    "name", ["output.tables", "output.vcards", "render.mapsvg", "render.features", "output.search"]
 )
 def test_doctests_of_the_feature_modules_pass(name: str) -> None:
     import doctest

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cityprofiles.errors import ContentError
-from cityprofiles.i18n.catalogues import load_translations, pick
+from cityprofiles.i18n import load_translations, pick
 
 
 def test_pick_prefers_the_language_then_the_fallback_order() -> None:

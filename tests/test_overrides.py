@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cityprofiles.pipeline import build
-from cityprofiles.render.renderer import package_theme
+from cityprofiles.render import package_theme
 from conftest import BASE_FILES, REPO
 
 OVERRIDES = {

@@ -19,7 +19,7 @@ import cityprofiles
 from cityprofiles.cli import make_parser
 from cityprofiles.errors import UsageError
 from cityprofiles.pipeline import build, check
-from cityprofiles.scaffold.init import create_site, keep_languages
+from cityprofiles.scaffold import create_site, keep_languages
 from conftest import REPO, SRC, run_cli
 
 PACKAGE = SRC / "cityprofiles"
@@ -266,7 +266,9 @@ def test_every_command_takes_the_site_folder_as_argument_or_option(command: str)
     """The convention of CONTRIBUTING.md: CI builds several sites from one repository."""
     sub = _subcommands()[command]
     dests = {action.dest for action in sub._actions}
-    assert {"site", "site_dir"} <= dests, f"`{command}` lacks SITE / --site (use cli._site_args)"
+    assert {"site", "site_dir"} <= dests, (
+        f"`{command}` lacks SITE / --site (use cli.parser.site_args)"
+    )
 
 
 def test_two_different_site_folders_are_a_usage_error(tmp_path: Path) -> None:

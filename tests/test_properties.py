@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from cityprofiles.content import MarkdownRenderer, SourceText, load_sources, parse_yaml
 from cityprofiles.errors import ContentError, Problem
-from cityprofiles.validate.validator import validate_sources
+from cityprofiles.validate import validate_sources
 from conftest import BASE_FILES, CITY_YAML
 
 FAST = settings(

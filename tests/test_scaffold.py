@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from cityprofiles.errors import UsageError
-from cityprofiles.model.city import City
-from cityprofiles.scaffold.new_city import check_slug
+from cityprofiles.model import City
+from cityprofiles.scaffold import check_slug
 from conftest import REPO, MakeSite, run_cli
 
 OPTIONAL_WITHOUT_TODO = {"slug", "population", "nationalities"}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from benchmarks.corpus import generate
 
-from cityprofiles.output.search import pagefind_available
+from cityprofiles.output import pagefind_available
 from conftest import run_cli
 
 

@@ -25,8 +25,7 @@ from typing import Any
 import pytest
 
 from cityprofiles.errors import Problem
-from cityprofiles.server.preview import PreviewApp, PreviewState
-from cityprofiles.server.watch import QUIET_SECONDS
+from cityprofiles.server import QUIET_SECONDS, PreviewApp, PreviewState
 from conftest import BASE_FILES, SRC
 
 CITY = "content/cities/alphen/city.yaml"

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from cityprofiles.errors import ContentError
-from cityprofiles.model.config import LanguageConfig, SiteConfig
+from cityprofiles.model import LanguageConfig, SiteConfig
 from cityprofiles.pipeline import check
 from conftest import REPO, SITE_YAML, MakeSite
 

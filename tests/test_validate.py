@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cityprofiles.content import SourceText, load_sources
 from cityprofiles.errors import ContentError, Problem
-from cityprofiles.validate.validator import validate_sources
+from cityprofiles.validate import validate_sources
 from conftest import CITY_YAML, MakeSite
 
 

@@ -28,10 +28,9 @@ from typing import Any
 import pytest
 import yaml
 
-from cityprofiles.model.colour import contrast_ratio
+from cityprofiles.model import contrast_ratio
 from cityprofiles.pipeline import build, load_site
-from cityprofiles.render.renderer import package_theme
-from cityprofiles.render.routes import Router
+from cityprofiles.render import Router, package_theme
 from webtools import (
     CHROMIUM,
     CHROMIUM_ARGS,

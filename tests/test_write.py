@@ -17,8 +17,7 @@ from typing import Any
 import pytest
 
 from cityprofiles.errors import BuildError, ContentError, UsageError
-from cityprofiles.output import write
-from cityprofiles.output.write import MARKER, check_output_folder, write_site
+from cityprofiles.output import MARKER, check_output_folder, write, write_site
 from cityprofiles.pipeline import build
 from conftest import BASE_FILES, MakeSite, run_cli
 

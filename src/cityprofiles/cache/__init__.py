@@ -7,26 +7,31 @@ Public entry: :func:`scan_inputs_since` and :func:`rescan` (the inputs and their
 Light to import: a build that finds nothing changed needs nothing else.
 """
 
-from cityprofiles.cache.codec import CacheFormatError, decode_city, encode_city
-from cityprofiles.cache.inputs import (
-    InputScan,
-    city_hashes,
-    digest,
-    global_key,
-    package_fingerprint,
-    rescan,
-    scan_inputs,
-    scan_inputs_since,
-)
-from cityprofiles.cache.state import (
-    FORMAT,
-    BuildState,
-    load_state,
-    output_stats,
-    save_state,
-    state_path,
-    up_to_date,
-)
+from typing import TYPE_CHECKING
+
+from cityprofiles import lazy_public_entry
+
+if TYPE_CHECKING:
+    from cityprofiles.cache.codec import CacheFormatError, decode_city, encode_city
+    from cityprofiles.cache.inputs import (
+        InputScan,
+        city_hashes,
+        digest,
+        global_key,
+        package_fingerprint,
+        rescan,
+        scan_inputs,
+        scan_inputs_since,
+    )
+    from cityprofiles.cache.state import (
+        FORMAT,
+        BuildState,
+        load_state,
+        output_stats,
+        save_state,
+        state_path,
+        up_to_date,
+    )
 
 __all__ = [
     "FORMAT",
@@ -48,3 +53,4 @@ __all__ = [
     "state_path",
     "up_to_date",
 ]
+__getattr__ = lazy_public_entry(__name__)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from cityprofiles.errors import Problem
 
 if TYPE_CHECKING:  # imported when a city is decoded: a build that reads none needs no pydantic
-    from cityprofiles.model.city import City
+    from cityprofiles.model import City
 
 
 class CacheFormatError(ValueError):
@@ -41,7 +41,7 @@ def decode_city(text: str) -> City:
     """:func:`encode_city` reversed, through the model's own validation (every type,
     range and form checked again, as for a file); :class:`CacheFormatError` when the text
     is not a city."""
-    from cityprofiles.model.city import NORMALISED, City
+    from cityprofiles.model import NORMALISED, City
 
     try:
         data = expect(json.loads(text), dict)

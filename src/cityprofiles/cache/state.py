@@ -39,10 +39,10 @@ from cityprofiles.cache.codec import (
 )
 from cityprofiles.cache.inputs import InputScan, Stat, digest
 from cityprofiles.errors import Problem
-from cityprofiles.output.write import folder_stats
+from cityprofiles.output import folder_stats
 
 if TYPE_CHECKING:
-    from cityprofiles.model.city import City
+    from cityprofiles.model import City
 
 FORMAT = 5
 """The layout of the state file (3 and 4 were pickles, and are never read)."""

@@ -10,24 +10,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cityprofiles import __version__
+from cityprofiles.cli.parser import make_parser
 from cityprofiles.errors import counted
 
 if TYPE_CHECKING:
     from cityprofiles.errors import Problem
-
-
-def _site_args(parser: argparse.ArgumentParser) -> None:
-    """The site folder, as every command takes it: ``SITE`` or ``--site SITE`` (CONTRIBUTING.md)."""
-    parser.add_argument(
-        "site_dir",
-        nargs="?",
-        type=Path,
-        default=None,
-        metavar="SITE",
-        help="the site folder (default: the current folder, or --site)",
-    )
-    parser.add_argument("--site", type=Path, default=None, help="the site folder")
 
 
 def _site(args: argparse.Namespace) -> Path:
@@ -38,176 +25,6 @@ def _site(args: argparse.Namespace) -> Path:
         raise UsageError(f"two site folders given: {args.site_dir} and --site {args.site}")
     chosen: Path | None = args.site or args.site_dir
     return (chosen or Path.cwd()).absolute()
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
-    return value
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got {text!r}")
-    return value
-
-
-def _host(text: str) -> str:
-    """An IP address or a host name (checked for its form; the server reports a name that
-    does not resolve)."""
-    import ipaddress
-    import re
-
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        label = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
-        if not re.fullmatch(rf"{label}(\.{label})*\.?", text) or len(text) > 253:
-            raise argparse.ArgumentTypeError(
-                f"expected an IP address such as 127.0.0.1 or a host name, got {text!r}"
-            ) from None
-    return text
-
-
-def make_parser() -> argparse.ArgumentParser:
-    """The argument parser (kept import-light: it is all ``--help`` needs)."""
-    parser = argparse.ArgumentParser(
-        prog="cityprofiles",
-        description="Build bilingual websites about cities' international work from YAML and Markdown.",
-    )
-    parser.add_argument("--version", action="version", version=f"cityprofiles {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    build = sub.add_parser("build", help="build the site into the output folder")
-    _site_args(build)
-    build.add_argument("--out", type=Path, default=None, help="output folder (default: SITE/build)")
-    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    build.add_argument("--base-url", default=None, help="override the configured base URL")
-    build.add_argument("--quiet", "-q", action="store_true", help="print only problems")
-    build.add_argument(
-        "--jobs",
-        "-j",
-        type=_positive,
-        default=None,
-        metavar="N",
-        help="render in N processes (default: one per core; 1: no extra processes)",
-    )
-    build.add_argument(
-        "--no-cache",
-        action="store_true",
-        help="ignore and do not write the build cache (SITE/.cache/cityprofiles/)",
-    )
-    build.add_argument(
-        "--no-search",
-        action="store_true",
-        help="leave out the Pagefind search index (faster preview builds)",
-    )
-    build.add_argument(
-        "--timings",
-        action="store_true",
-        help="print how long each stage of the build took (to standard error)",
-    )
-
-    check = sub.add_parser("check", help="validate the content without writing anything")
-    _site_args(check)
-    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    check.add_argument("--quiet", "-q", action="store_true", help="print only problems")
-    check.add_argument(
-        "--jobs",
-        "-j",
-        type=_positive,
-        default=None,
-        metavar="N",
-        help="render in N processes (default: one per core; 1: no extra processes)",
-    )
-    check.add_argument(
-        "--format",
-        choices=("text", "json", "github"),
-        default="text",
-        help="text (default), json, or GitHub Actions annotations",
-    )
-
-    init = sub.add_parser(
-        "init",
-        help="create a new site with an example city",
-        description="Create a new site: configuration, one example city in every language, "
-        "the network registry, the accessibility statement, a README for editors and a CI "
-        "workflow. It passes `check --strict` and builds at once.",
-    )
-    _site_args(init)
-    init.add_argument(
-        "--languages",
-        default="en,nl",
-        metavar="CODES",
-        help="languages in menu order, the first the default: en,nl (default), nl,en, en or nl",
-    )
-    init.add_argument(
-        "--base-url",
-        default=None,
-        help="public address of the site (default: https://www.example.org/)",
-    )
-    init.add_argument("--force", action="store_true", help="write into a folder that is not empty")
-    _editor_commands(sub)
-    return parser
-
-
-def _editor_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """The editor's loop: serve, new city, schema, i18n."""
-    serve = sub.add_parser("serve", help="preview with live reload while you edit")
-    _site_args(serve)
-    serve.add_argument("--out", type=Path, default=None, help="output folder (default: SITE/build)")
-    serve.add_argument(
-        "--host",
-        type=_host,
-        default="127.0.0.1",
-        help="address to listen on (default: 127.0.0.1, this computer only)",
-    )
-    serve.add_argument(
-        "--port", type=_port, default=8000, help="port to listen on, 1-65535 (default: 8000)"
-    )
-
-    new = sub.add_parser("new", help="start a new piece of content from a template")
-    kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)
-    city = kinds.add_parser("city", help="a new city folder with every section marked TODO")
-    city.add_argument("slug", metavar="SLUG", help="folder and URL name, e.g. den-haag")
-    city.add_argument("--name", required=True, help='the city\'s name, e.g. "Den Haag"')
-    city.add_argument("--country", default=None, help="ISO country code, e.g. NL or BE")
-    _site_args(city)
-
-    schema = sub.add_parser("schema", help="write JSON Schemas of the content files")
-    _site_args(schema)
-    schema.add_argument(
-        "--out", type=Path, default=None, help="folder for the schemas (default: SITE/schema)"
-    )
-
-    i18n = sub.add_parser("i18n", help="translation status and the UI catalogues (Babel)")
-    actions = i18n.add_subparsers(dest="action", metavar="ACTION", required=True)
-    status = actions.add_parser("status", help="what is not yet translated, per language and city")
-    _site_args(status)
-    status.add_argument("--format", choices=("text", "json"), default="text")
-    for name, text in (
-        ("extract", "collect the UI strings into messages.pot"),
-        ("update", "merge messages.pot into every language's messages.po"),
-        ("compile", "write messages.mo files (the build does not need them)"),
-    ):
-        action = actions.add_parser(name, help=text)
-        _site_args(action)
-        action.add_argument(
-            "--locales",
-            type=Path,
-            default=None,
-            help="catalogue folder inside the site (default: SITE/locales; in the "
-            "cityprofiles repository src/cityprofiles/locales)",
-        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -310,7 +127,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from cityprofiles.server.preview import ServeOptions, serve
+    from cityprofiles.server import ServeOptions, serve
 
     root = _site(args)
     if not (root / "content").is_dir():
@@ -345,7 +162,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from cityprofiles.scaffold.new_city import new_city
+    from cityprofiles.scaffold import new_city
 
     created = new_city(_site(args), args.slug, args.name, country=args.country)
     for path in created:
@@ -355,7 +172,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from cityprofiles.model.schema import write_schemas
+    from cityprofiles.model import write_schemas
 
     root = _site(args)
     for path in write_schemas((args.out or root / "schema").absolute()):
@@ -365,16 +182,16 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _i18n(args: argparse.Namespace) -> int:
     if args.action == "status":
-        from cityprofiles.i18n.status import print_status
+        from cityprofiles.i18n import print_status
 
         return print_status(_site(args), fmt=args.format)
-    from cityprofiles.i18n.commands import run_catalogue_command
+    from cityprofiles.i18n import run_catalogue_command
 
     return run_catalogue_command(args.action, _site(args), args.locales)
 
 
 def _init(args: argparse.Namespace) -> int:
-    from cityprofiles.scaffold.init import DEFAULT_BASE_URL, create_site
+    from cityprofiles.scaffold import DEFAULT_BASE_URL, create_site
 
     root = _site(args)
     files = create_site(

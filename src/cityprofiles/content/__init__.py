@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         Sources,
         load_city,
         load_sources,
+        site_languages,
         site_max_bytes,
     )
     from cityprofiles.content.yaml_reader import (
@@ -60,6 +61,7 @@ __all__ = [
     "parse_yaml",
     "read_text",
     "require_site",
+    "site_languages",
     "site_max_bytes",
 ]
 __getattr__ = lazy_public_entry(__name__)

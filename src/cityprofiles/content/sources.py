@@ -7,6 +7,7 @@ first, and hand over :class:`Sources` / :class:`CitySource` for validation.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,9 @@ from cityprofiles.content.files import (
     read_text,
 )
 from cityprofiles.content.yaml_reader import YamlDocument, load_yaml
-from cityprofiles.errors import ContentError, Problem
+from cityprofiles.errors import ContentError, Problem, UsageError
+
+_LANGUAGE = r"^[a-z]{2,3}$"  # as the model's LANG_PATTERN; content comes before the model
 
 
 @dataclass
@@ -115,6 +118,24 @@ def site_max_bytes(root: Path) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 65536:
         return value * 1024
     return DEFAULT_MAX_BYTES
+
+
+def site_languages(root: Path) -> list[str]:
+    """The language codes of ``content/site.yaml``, default language first, read leniently
+    (with the same guarded parser as all content) for tools that run before validation."""
+    try:
+        data = load_yaml(root / "content" / "site.yaml", root).data
+        entries = data["languages"]
+        codes = [e if isinstance(e, str) else e["code"] for e in entries]
+        default = data.get("default_language") or codes[0]
+    except (ContentError, KeyError, TypeError, IndexError, AttributeError):
+        codes, default = [], None
+    if not codes or not all(isinstance(c, str) and re.match(_LANGUAGE, c) for c in codes):
+        raise UsageError(
+            "cannot read the site's languages from content/site.yaml; "
+            "run `cityprofiles check` and fix that file first"
+        )
+    return [default, *(c for c in codes if c != default)] if default in codes else codes
 
 
 def load_sources(

@@ -1,18 +1,15 @@
-"""Languages at render time: UI catalogues, translated fields and visible fallbacks.
+"""The UI catalogues: gettext ``.po`` files read strictly and compiled in memory for a build.
 
 UI strings live in gettext ``.po`` catalogues maintained with Babel. They are
 compiled in memory during every build (no stale ``.mo`` files), the package's
 catalogue first and the site's own ``locales/`` on top, so a site can override
-any UI string. Content fields are :class:`~cityprofiles.model.city.Text` values; a
-missing language falls back to the default language and is marked with its real
-``lang`` and a visible, translated note (WCAG 3.1.2).
+any UI string.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -23,25 +20,6 @@ from babel.support import Translations
 from cityprofiles.content import Mark, read_text
 from cityprofiles.errors import ContentError, Problem
 from cityprofiles.i18n.po_check import read_checked
-
-
-@dataclass(frozen=True)
-class Localized:
-    """A field's value in one language, and the language it is really in."""
-
-    text: str
-    lang: str
-    fallback: bool
-
-
-def pick(value: Mapping[str, str], lang: str, order: Iterable[str]) -> Localized | None:
-    """The value in ``lang``, else the first available in ``order`` (default language first)."""
-    if lang in value:
-        return Localized(value[lang], lang, False)
-    for other in order:
-        if other in value:
-            return Localized(value[other], other, True)
-    return None
 
 
 def package_locales() -> Path:

@@ -143,7 +143,7 @@ def _add(
 def languages_for(root: Path, folder: Path) -> list[str]:
     """The site's languages when there is a site, else the languages the folder already has."""
     if (root / "content" / "site.yaml").is_file():
-        from cityprofiles.scaffold.new_city import site_languages
+        from cityprofiles.content import site_languages
 
         return site_languages(root)
     return sorted(p.name for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir())

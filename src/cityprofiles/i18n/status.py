@@ -19,11 +19,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from cityprofiles.content import DataPath, YamlDocument, load_sources
+from cityprofiles.content import (
+    DataPath,
+    YamlDocument,
+    load_sources,
+    require_site,
+    site_max_bytes,
+)
 from cityprofiles.errors import counted
-from cityprofiles.model.city import Text
-from cityprofiles.model.site import Site
-from cityprofiles.validate.validator import TODO_MARKER
+from cityprofiles.model import Site, Text
+from cityprofiles.validate import TODO_MARKER, validate_sources
 
 SOURCE_LANGUAGE = "en"
 
@@ -77,10 +82,9 @@ def _dotted(path: DataPath) -> str:
 
 def content_status(root: Path) -> tuple[Site, dict[str, LanguageStatus]]:
     """Count translatable fields and list the gaps; raises ``ContentError`` for invalid content."""
-    from cityprofiles.pipeline import load_site
-
-    site, _ = load_site(root)
-    sources, _problems = load_sources(root)
+    require_site(root)
+    sources, problems = load_sources(root, max_bytes=site_max_bytes(root))
+    site = validate_sources(sources, problems)
     status = {code: LanguageStatus(code) for code in site.language_codes}
     docs: list[tuple[YamlDocument | None, Any, str | None]] = [
         (sources.site, site.config, None),

@@ -1,5 +1,54 @@
 """The typed model: what a site, its configuration, a city, a network and an SDG are.
 
-Pydantic models whose field names are the YAML keys editors write; the validated
-:class:`~cityprofiles.model.site.Site` is what every later stage receives.
+Pydantic models whose field names are the YAML keys editors write (so an error's data
+path is the path in the file), and the validated :class:`Site` that every later stage
+receives: typed objects all the way to the templates. Public entry: the models, the
+:class:`Site`, :func:`write_schemas` (JSON Schema for editors, generated from the same
+models) and :func:`load_sdgs`.
+
+Modules: ``fields`` (translatable text, checked forms, the strict base), ``city``,
+``networks``, ``accessibility``, ``sdgs``, ``config`` (``site.yaml`` and languages),
+``site`` (the validated whole with its indexes), ``schema``, ``colour`` (WCAG contrast).
 """
+
+from typing import TYPE_CHECKING
+
+from cityprofiles import lazy_public_entry
+
+if TYPE_CHECKING:
+    from cityprofiles.model.accessibility import AccessibilityStatement
+    from cityprofiles.model.city import City, Contact, Coordinates, Partner
+    from cityprofiles.model.colour import contrast_ratio
+    from cityprofiles.model.config import Language, LanguageConfig, SiteConfig, resolve_languages
+    from cityprofiles.model.fields import LANG_PATTERN, NORMALISED, SLUG_PATTERN, Text, check_url
+    from cityprofiles.model.networks import Network, NetworkRegistry
+    from cityprofiles.model.schema import schema_text, schemas, write_schemas
+    from cityprofiles.model.sdgs import Sdg, load_sdgs
+    from cityprofiles.model.site import Site
+
+__all__ = [
+    "LANG_PATTERN",
+    "NORMALISED",
+    "SLUG_PATTERN",
+    "AccessibilityStatement",
+    "City",
+    "Contact",
+    "Coordinates",
+    "Language",
+    "LanguageConfig",
+    "Network",
+    "NetworkRegistry",
+    "Partner",
+    "Sdg",
+    "Site",
+    "SiteConfig",
+    "Text",
+    "check_url",
+    "contrast_ratio",
+    "load_sdgs",
+    "resolve_languages",
+    "schema_text",
+    "schemas",
+    "write_schemas",
+]
+__getattr__ = lazy_public_entry(__name__)

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from pydantic import Field, field_validator
 
 from cityprofiles.content import package_data
-from cityprofiles.model.city import LANG_PATTERN, SLUG_PATTERN, Model, Name, Text, _check_url
+from cityprofiles.model.fields import LANG_PATTERN, SLUG_PATTERN, Model, Name, Text, check_url
 
 SEGMENT_KEYS = (
     "cities",
@@ -87,7 +87,7 @@ class SiteConfig(Model):
     @field_validator("base_url")
     @classmethod
     def _base_url(cls, value: str) -> str:
-        _check_url(value)
+        check_url(value)
         return value if value.endswith("/") else value + "/"
 
 

@@ -21,8 +21,10 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def _models() -> dict[str, tuple[type[BaseModel], str]]:
-    from cityprofiles.model.city import AccessibilityStatement, City, NetworkRegistry
+    from cityprofiles.model.accessibility import AccessibilityStatement
+    from cityprofiles.model.city import City
     from cityprofiles.model.config import SiteConfig
+    from cityprofiles.model.networks import NetworkRegistry
 
     return {
         "city": (City, "content/cities/<slug>/city.yaml"),
@@ -46,7 +48,7 @@ def schemas() -> dict[str, dict[str, Any]]:
 
 def _languages_as_codes(site: dict[str, Any]) -> None:
     """``languages: [en, nl]`` is accepted (a validator expands codes); say so in the schema."""
-    from cityprofiles.model.city import LANG_PATTERN
+    from cityprofiles.model.fields import LANG_PATTERN
 
     languages = site["properties"]["languages"]
     languages["items"] = {

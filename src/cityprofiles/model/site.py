@@ -8,16 +8,11 @@ from functools import cached_property
 from pathlib import Path
 
 from cityprofiles.errors import Problem
-from cityprofiles.model.city import (
-    AccessibilityStatement,
-    City,
-    GoalLink,
-    Membership,
-    Network,
-    Partner,
-    Sdg,
-)
+from cityprofiles.model.accessibility import AccessibilityStatement
+from cityprofiles.model.city import City, GoalLink, Membership, Partner
 from cityprofiles.model.config import Language, SiteConfig
+from cityprofiles.model.networks import Network
+from cityprofiles.model.sdgs import Sdg
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from cityprofiles.errors import BuildError, Problem
-from cityprofiles.render.routes import Router, bundles
+from cityprofiles.render import Router, bundles
 
 ENTRY = "pagefind-entry.json"
 #: Pagefind's ready-made UIs: the search page has its own small, translated one (search.js).

@@ -10,12 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Set
 
 from cityprofiles.errors import ContentError, Problem
-from cityprofiles.output.opendata import OpenData
-from cityprofiles.output.write import Content, Stage
+from cityprofiles.output import Content, OpenData, Stage
 from cityprofiles.pipeline.parallel import parallel_map
 from cityprofiles.pipeline.progress import Progress, Silent
-from cityprofiles.render.renderer import Renderer
-from cityprofiles.render.routes import Route
+from cityprofiles.render import Renderer, Route
 
 BATCH = 4000
 """Pages rendered at a time when an output is updated in place; bounds memory on large

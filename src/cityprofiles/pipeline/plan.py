@@ -13,11 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cityprofiles.cache import BuildState, digest
-from cityprofiles.output.opendata import OpenData
-from cityprofiles.output.sitemap import robots, sitemap
-from cityprofiles.output.write import PREVIOUS, Content
-from cityprofiles.render.renderer import Renderer, sdg_stylesheet, static_files
-from cityprofiles.render.routes import INDEX_DIR, INDEXED_KINDS, Route, bundle_paths
+from cityprofiles.output import PREVIOUS, Content, OpenData, robots, sitemap
+from cityprofiles.render import (
+    INDEX_DIR,
+    INDEXED_KINDS,
+    Renderer,
+    Route,
+    bundle_paths,
+    sdg_stylesheet,
+    static_files,
+)
 
 STATIC_KINDS = frozenset(
     {"about", "accessibility", "not_found", "root", "root_not_found", "search"}

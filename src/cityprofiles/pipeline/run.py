@@ -31,17 +31,19 @@ from cityprofiles.cache import (
     state_path,
 )
 from cityprofiles.content import require_site
-from cityprofiles.output.write import check_output_folder, folder_stats
+from cityprofiles.output import check_output_folder, folder_stats
 from cityprofiles.pipeline.parallel import default_jobs
 from cityprofiles.pipeline.progress import Progress, Silent
 from cityprofiles.pipeline.report import BuildReport, Stopwatch, refuse_warnings
 
 if TYPE_CHECKING:
     from cityprofiles.errors import Problem
-    from cityprofiles.model.site import Site
-    from cityprofiles.output.opendata import OpenData
-    from cityprofiles.pipeline.site import SiteLoader
-    from cityprofiles.render.renderer import MemoryBytecodeCache, Renderer
+    from cityprofiles.model import Site
+    from cityprofiles.output import OpenData
+    from cityprofiles.pipeline.plan import Plan
+    from cityprofiles.pipeline.site import CityEntry, SiteLoader
+    from cityprofiles.pipeline.writing import Written
+    from cityprofiles.render import MemoryBytecodeCache, Renderer
 
 
 class Pipeline:
@@ -135,17 +137,24 @@ class Pipeline:
         writer = Writer(self.out, renderer, open_data, self.jobs, self.progress, watch)
         made = writer.write(todo, self.state, current)
         watch.lap("write" if todo.reindex else "render and write")
-        pages = Counter(
-            rel.split("/", 1)[0] for rel in made.names if rel.endswith(".html") and "/" in rel
-        )
-        report = BuildReport(
-            pages={lang: pages.get(lang, 0) for lang in site.language_codes},
-            files=len(made.names),
-            written=made.written,
-            unchanged=made.unchanged,
-            rendered=len(todo.todo),
-            warnings=[*site.warnings, *made.warnings],
-        )
+        report = _summary(site, todo, made)
+        self._remember(scan, inputs, key, (site, cities), todo, made, report)
+        watch.lap("save the build cache")
+        return report
+
+    def _remember(
+        self,
+        scan: InputScan | None,
+        inputs: dict[str, str],
+        key: str,
+        validated: tuple[Site, dict[str, CityEntry]],
+        todo: Plan,
+        made: Written,
+        report: BuildReport,
+    ) -> None:
+        """Keep what this run made of which inputs, for the next run (and the next process)."""
+        assert self.out is not None
+        site, cities = validated
         self.state = BuildState(
             key=key,
             inputs=inputs,
@@ -161,8 +170,6 @@ class Pipeline:
         )
         if self.cache_file is not None:
             save_state(self.cache_file, self.state)
-        watch.lap("save the build cache")
-        return report
 
     # -- the steps -----------------------------------------------------------------
     def _inputs(self, changed: Iterable[Path] | None) -> tuple[InputScan | None, dict[str, str]]:
@@ -212,9 +219,8 @@ class Pipeline:
 
     def _renderer(self, site: Site, key: str) -> tuple[Renderer, OpenData]:
         """The renderer of this run's site, and the open data it links and measures."""
-        from cityprofiles.output.opendata import OpenData
-        from cityprofiles.render.renderer import MemoryBytecodeCache, Renderer
-        from cityprofiles.render.routes import Router
+        from cityprofiles.output import OpenData
+        from cityprofiles.render import MemoryBytecodeCache, Renderer, Router
 
         if self._bytecode is None:
             self._bytecode = MemoryBytecodeCache()
@@ -224,6 +230,21 @@ class Pipeline:
         open_data = OpenData(site, router, gettexts)
         renderer = Renderer(site, translations, router, open_data, bytecode_cache=self._bytecode)
         return renderer, open_data
+
+
+def _summary(site: Site, todo: Plan, made: Written) -> BuildReport:
+    """The report of a run that wrote ``made``."""
+    pages = Counter(
+        rel.split("/", 1)[0] for rel in made.names if rel.endswith(".html") and "/" in rel
+    )
+    return BuildReport(
+        pages={lang: pages.get(lang, 0) for lang in site.language_codes},
+        files=len(made.names),
+        written=made.written,
+        unchanged=made.unchanged,
+        rendered=len(todo.todo),
+        warnings=[*site.warnings, *made.warnings],
+    )
 
 
 def build(

@@ -38,11 +38,10 @@ from cityprofiles.content import (
     site_max_bytes,
 )
 from cityprofiles.errors import ContentError, Problem, UsageError
-from cityprofiles.model.city import City
-from cityprofiles.model.site import Site
+from cityprofiles.model import City, Site
 from cityprofiles.pipeline.parallel import parallel_map
 from cityprofiles.pipeline.progress import Progress, Silent
-from cityprofiles.validate.validator import Validator
+from cityprofiles.validate import Validator
 
 CityEntry = tuple[str, "str | City", tuple[Problem, ...]]
 """A city as the build state keeps it (:class:`~cityprofiles.cache.BuildState`)."""
@@ -54,7 +53,7 @@ Converted = dict[str, tuple[MarkupIssue | None, str | None]]
 def load_site(root: Path, *, base_url: str | None = None) -> tuple[Site, dict[str, Translations]]:
     """Load and validate everything (content, configuration, catalogues) at once, in this
     process; raise on errors. The pipeline does the same in parts (:class:`SiteLoader`)."""
-    from cityprofiles.i18n.catalogues import load_translations
+    from cityprofiles.i18n import load_translations
 
     require_site(root)
     sources, problems = load_sources(root, max_bytes=site_max_bytes(root))
@@ -64,13 +63,13 @@ def load_site(root: Path, *, base_url: str | None = None) -> tuple[Site, dict[st
 
 def validate_site(validator: Validator, *, base_url: str | None = None) -> Site:
     """Run ``validator`` and apply the ``--base-url`` override; raise on errors."""
-    from cityprofiles.model.city import _check_url
+    from cityprofiles.model import check_url
 
     site = validator.run()
     if base_url is None:
         return site
     try:
-        _check_url(base_url)
+        check_url(base_url)
     except ValueError:
         raise UsageError(f"--base-url {base_url!r} is not an http(s) address") from None
     url = base_url if base_url.endswith("/") else base_url + "/"
@@ -114,7 +113,7 @@ class SiteLoader:
     def translations(self, key: str, site: Site) -> dict[str, Translations]:
         """The UI catalogues, compiled once per global key."""
         if self._translations is None or self._translations[0] != key:
-            from cityprofiles.i18n.catalogues import load_translations
+            from cityprofiles.i18n import load_translations
 
             catalogues = load_translations(site.language_codes, self.root / "locales", self.root)
             self._translations = (key, catalogues)

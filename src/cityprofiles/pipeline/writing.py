@@ -9,16 +9,20 @@ from pathlib import Path
 
 from cityprofiles.cache import BuildState, output_stats
 from cityprofiles.errors import Problem
-from cityprofiles.output.in_place import write_in_place
-from cityprofiles.output.opendata import OpenData
-from cityprofiles.output.search import search_index
-from cityprofiles.output.write import WRITER_THREADS, Stage, remove_foreign, write_site
+from cityprofiles.output import (
+    WRITER_THREADS,
+    OpenData,
+    Stage,
+    remove_foreign,
+    search_index,
+    write_in_place,
+    write_site,
+)
 from cityprofiles.pipeline.pages import Batches, render_into
 from cityprofiles.pipeline.plan import Plan
 from cityprofiles.pipeline.progress import Progress
 from cityprofiles.pipeline.report import Stopwatch
-from cityprofiles.render.renderer import Renderer
-from cityprofiles.render.routes import bundle_paths
+from cityprofiles.render import Renderer, bundle_paths
 
 
 @dataclass

@@ -1,5 +1,58 @@
 """Stage 3, render: the validated site -> page bytes, one Jinja2 environment per language.
 
-The router knows every URL; the features (compare page with its map, open-data page,
-search page) and JSON-LD are computed in Python and handed to the templates.
+Public entry: :class:`Renderer` (a site, its catalogues, its :class:`Router` and the
+sizes of its other files in; each page's bytes out, template problems as positioned
+``ContentError`` s) and the :class:`Router`, the one place that knows every URL: pages,
+open-data files and search bundles alike.
+
+Modules: ``routes`` (URLs), ``renderer`` (templates to bytes), ``environment`` (Jinja2
+per language, gettext), ``context`` (what each page kind receives), ``filters``
+(language-bound formatting), ``links`` (relative links), ``assets`` (the theme's files),
+``features`` (compare, data and search pages) with ``mapsvg`` (the map), ``jsonld``.
 """
+
+from typing import TYPE_CHECKING
+
+from cityprofiles import lazy_public_entry
+
+if TYPE_CHECKING:
+    from cityprofiles.render.assets import package_theme, sdg_stylesheet, static_files
+    from cityprofiles.render.environment import MemoryBytecodeCache
+    from cityprofiles.render.features import FileSizes
+    from cityprofiles.render.renderer import Renderer
+    from cityprofiles.render.routes import (
+        COLLECTIONS,
+        INDEX_DIR,
+        INDEXED_KINDS,
+        SCHEMA_PATH,
+        Route,
+        Router,
+        bundle_paths,
+        bundles,
+        city_json_path,
+        collection_path,
+        feed_path,
+        vcard_path,
+    )
+
+__all__ = [
+    "COLLECTIONS",
+    "INDEXED_KINDS",
+    "INDEX_DIR",
+    "SCHEMA_PATH",
+    "FileSizes",
+    "MemoryBytecodeCache",
+    "Renderer",
+    "Route",
+    "Router",
+    "bundle_paths",
+    "bundles",
+    "city_json_path",
+    "collection_path",
+    "feed_path",
+    "package_theme",
+    "sdg_stylesheet",
+    "static_files",
+    "vcard_path",
+]
+__getattr__ = lazy_public_entry(__name__)

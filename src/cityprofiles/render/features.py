@@ -13,9 +13,8 @@ from typing import Any, Protocol
 
 from markupsafe import Markup
 
-from cityprofiles.i18n.catalogues import pick
-from cityprofiles.model.city import City, Partner, Sdg
-from cityprofiles.model.site import Site
+from cityprofiles.i18n import pick
+from cityprofiles.model import City, Partner, Sdg, Site
 from cityprofiles.render import routes
 from cityprofiles.render.mapsvg import MapLine, MapPoint, split_far, svg_map
 from cityprofiles.render.routes import Route, Router, bundle_paths

@@ -242,46 +242,12 @@ def svg_map(
         f'<desc id="{ident}-desc">{escape(description)}</desc>',
         f'<rect class="cp-map__sea" x="0" y="0" width="{width}" height="{height}"/>',
     ]
-    # Graticule: the grid that makes the projection readable.
-    west, east = project.lon_at(0), project.lon_at(width)
-    south, north = project.lat_at(height), project.lat_at(0)
-    step = _grid_step(max(east - west, north - south))
-    out.append('<g class="cp-map__grid" aria-hidden="true">')
-    lon = math.ceil(west / step) * step
-    while lon <= east:
-        x, _ = project(0, lon)
-        out.append(f'<line x1="{x}" y1="0" x2="{x}" y2="{height}"/>')
-        out.append(f'<text x="{x + 3}" y="{height - 6}">{_degrees(round(lon, 2), "E", "W")}</text>')
-        lon += step
-    lat = math.ceil(south / step) * step
-    while lat <= north:
-        _, y = project(lat, 0)
-        out.append(f'<line x1="0" y1="{y}" x2="{width}" y2="{y}"/>')
-        out.append(f'<text x="4" y="{y - 4}">{_degrees(round(lat, 2), "N", "S")}</text>')
-        lat += step
-    out.append("</g>")
-    where = {p.key: p for p in points}
-    far_keys = {p.key for p in far}
+    out += _graticule(project)
     labels = _Labels(width, height)
     for point in near:
         x, y = project(point.lat, point.lon)
         labels.reserve(x, y, 7 if point.profiled else 5)
-    out.append('<g class="cp-map__lines" aria-hidden="true">')
-    arrows: list[tuple[str, float, float, float, float]] = []
-    for line in lines:
-        a, b = where.get(line.source), where.get(line.target)
-        if a is None or b is None:
-            continue
-        x1, y1 = project(a.lat, a.lon)
-        x2, y2 = project(b.lat, b.lon)
-        if b.key in far_keys:
-            x2, y2, ux, uy = _edge((x1, y1), (x2, y2), width, height)
-            arrows.append((b.label, x2, y2, ux, uy))
-        out.append(
-            f'<line class="cp-map__line cp-map__line--{line.kind}" '
-            f'x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}"/>'
-        )
-    out.append("</g>")
+    arrows = _lines(project, points, far, lines, out)
     out.append('<g class="cp-map__places" aria-hidden="true">')
     for label, x, y, ux, uy in arrows:
         # A triangle pointing along the line, its tip on the frame's inset edge.
@@ -309,3 +275,56 @@ def svg_map(
     out.append("</g>")
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _graticule(project: Projection) -> list[str]:
+    """The grid of meridians and parallels that makes the projection readable."""
+    width, height = project.width, project.height
+    west, east = project.lon_at(0), project.lon_at(width)
+    south, north = project.lat_at(height), project.lat_at(0)
+    step = _grid_step(max(east - west, north - south))
+    out = ['<g class="cp-map__grid" aria-hidden="true">']
+    lon = math.ceil(west / step) * step
+    while lon <= east:
+        x, _ = project(0, lon)
+        out.append(f'<line x1="{x}" y1="0" x2="{x}" y2="{height}"/>')
+        out.append(f'<text x="{x + 3}" y="{height - 6}">{_degrees(round(lon, 2), "E", "W")}</text>')
+        lon += step
+    lat = math.ceil(south / step) * step
+    while lat <= north:
+        _, y = project(lat, 0)
+        out.append(f'<line x1="0" y1="{y}" x2="{width}" y2="{y}"/>')
+        out.append(f'<text x="4" y="{y - 4}">{_degrees(round(lat, 2), "N", "S")}</text>')
+        lat += step
+    out.append("</g>")
+    return out
+
+
+def _lines(
+    project: Projection,
+    points: Sequence[MapPoint],
+    far: Sequence[MapPoint],
+    lines: Sequence[MapLine],
+    out: list[str],
+) -> list[tuple[str, float, float, float, float]]:
+    """Draw the partnership lines into ``out``; return the arrows of the far partners
+    (label, tip, direction), whose lines stop at the frame."""
+    where = {p.key: p for p in points}
+    far_keys = {p.key for p in far}
+    out.append('<g class="cp-map__lines" aria-hidden="true">')
+    arrows: list[tuple[str, float, float, float, float]] = []
+    for line in lines:
+        a, b = where.get(line.source), where.get(line.target)
+        if a is None or b is None:
+            continue
+        x1, y1 = project(a.lat, a.lon)
+        x2, y2 = project(b.lat, b.lon)
+        if b.key in far_keys:
+            x2, y2, ux, uy = _edge((x1, y1), (x2, y2), project.width, project.height)
+            arrows.append((b.label, x2, y2, ux, uy))
+        out.append(
+            f'<line class="cp-map__line cp-map__line--{line.kind}" '
+            f'x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}"/>'
+        )
+    out.append("</g>")
+    return arrows

@@ -14,7 +14,7 @@ import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from cityprofiles.model.site import Site
+from cityprofiles.model import Site
 
 PAGE_KINDS = (
     "home",

@@ -93,10 +93,10 @@ def check_languages(languages: Sequence[str]) -> tuple[str, ...]:
 
 def check_base_url(base_url: str) -> str:
     """The base URL with a trailing slash, or a usage error."""
-    from cityprofiles.model.city import _check_url
+    from cityprofiles.model import check_url
 
     try:
-        _check_url(base_url)
+        check_url(base_url)
     except ValueError:
         raise UsageError(
             f"--base-url {base_url!r} is not a web address like https://www.example.org/"
@@ -193,7 +193,7 @@ def schema_files() -> dict[str, str]:
     The starter's YAML files point at these (``# yaml-language-server: $schema=…``),
     which gives editors completion and hover help in VS Code from the first minute.
     """
-    from cityprofiles.model.schema import schema_text, schemas
+    from cityprofiles.model import schema_text, schemas
 
     return {f"schema/{name}.schema.json": schema_text(s) for name, s in schemas().items()}
 

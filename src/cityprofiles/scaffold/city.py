@@ -19,9 +19,10 @@ from pathlib import Path
 
 import yaml
 
+from cityprofiles.content import site_languages
 from cityprofiles.errors import UsageError
-from cityprofiles.model.city import LANG_PATTERN, SLUG_PATTERN
-from cityprofiles.output.modes import staging_folder
+from cityprofiles.model import SLUG_PATTERN
+from cityprofiles.output import staging_folder
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
@@ -58,7 +59,7 @@ def new_city(root: Path, slug: str, name: str, *, country: str | None = None) ->
         raise
     written = [folder / filename for filename in files]
     if not (root / "schema").exists():
-        from cityprofiles.model.schema import write_schemas
+        from cityprofiles.model import write_schemas
 
         written += write_schemas(root / "schema")
     return written
@@ -78,23 +79,6 @@ def check_slug(slug: str) -> None:
             f"{slug!r} cannot be a city folder name; "
             "use lower-case letters, digits and hyphens, e.g. den-haag"
         )
-
-
-def site_languages(root: Path) -> list[str]:
-    """The language codes of ``content/site.yaml``, default language first."""
-    try:
-        data = yaml.safe_load((root / "content" / "site.yaml").read_text("utf-8-sig"))
-        entries = data["languages"]
-        codes = [e if isinstance(e, str) else e["code"] for e in entries]
-        default = data.get("default_language") or codes[0]
-    except (OSError, yaml.YAMLError, KeyError, TypeError, IndexError, AttributeError):
-        codes, default = [], None
-    if not codes or not all(isinstance(c, str) and re.match(LANG_PATTERN, c) for c in codes):
-        raise UsageError(
-            "cannot read the site's languages from content/site.yaml; "
-            "run `cityprofiles check` and fix that file first"
-        )
-    return [default, *(c for c in codes if c != default)] if default in codes else codes
 
 
 def resolve_country(cities: Path, country: str | None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import quoteattr
 
-from cityprofiles.render.routes import Router
+from cityprofiles.render import Router
 
 
 def sitemap(router: Router) -> bytes:

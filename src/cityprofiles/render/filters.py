@@ -1,0 +1,144 @@
+"""Filters bound to one page language: translated fields with visible fallbacks, numbers,
+dates, country and language names, phone numbers (Babel, never the process locale)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Mapping
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from babel.support import Translations
+from markupsafe import Markup, escape
+
+from cityprofiles.i18n import Localized, pick
+from cityprofiles.model import Language, Site
+
+
+class LanguageTools:
+    """Filters bound to one page language: translated fields, numbers, dates, names."""
+
+    def __init__(self, site: Site, language: Language, translations: Translations) -> None:
+        self.site = site
+        self.language = language
+        self.lang = language.code
+        self.locale = Locale.parse(language.locale)
+        self.order = site.fallback_order(language.code)
+        self.gettext = translations.gettext
+        self._numbers: dict[tuple[type, float], str] = {}
+        self._countries: dict[str, str] = {}
+
+    def _pick(self, value: Mapping[str, str] | None) -> Localized | None:
+        if value is None:
+            return None
+        return pick(value, self.lang, self.order)
+
+    def text(self, value: Mapping[str, str] | None) -> str:
+        """Plain text in the page language (or the fallback), for attributes and titles."""
+        if isinstance(value, dict) and self.lang in value:
+            return str(value[self.lang])  # the common case, without a Localized (~100 a page)
+        found = self._pick(value)
+        return found.text if found else ""
+
+    def fallback_note(self, lang: str) -> Markup:
+        """The visible note that a passage is not yet translated."""
+        name = self.site.language(lang).name_in(self.language.locale)
+        note = self.gettext("in %(language)s, not yet translated") % {"language": name}
+        return Markup('<span class="cp-fallback-note" lang="{}">({})</span>').format(
+            self.lang, note
+        )
+
+    def tr(self, value: Mapping[str, str] | None) -> Markup:
+        """Inline text; a fallback is wrapped with its real ``lang`` and a visible note."""
+        if isinstance(value, dict) and self.lang in value:
+            return escape(value[self.lang])
+        found = self._pick(value)
+        if found is None:
+            return Markup("")
+        if not found.fallback:
+            return escape(found.text)
+        return Markup('<span lang="{}">{}</span> {}').format(
+            found.lang, found.text, self.fallback_note(found.lang)
+        )
+
+    def block(self, value: Localized | Mapping[str, str] | None, shift: int = 0) -> Markup:
+        """Sanitised HTML prose (already cleaned by the markup stage), with fallback marking.
+
+        ``shift`` moves the prose's headings down, so prose placed inside a section with its
+        own ``h2`` nests under it (``##`` becomes ``h3``) instead of reading as a sibling.
+        """
+        found = value if isinstance(value, Localized) or value is None else self._pick(value)
+        if found is None:
+            return Markup("")
+        text = shift_headings(found.text, shift) if shift else found.text
+        html = Markup(text)  # noqa: S704 - produced by markup.MarkdownRenderer (nh3-cleaned)
+        if not found.fallback:
+            return html
+        return Markup('<div lang="{}" class="cp-fallback"><p>{}</p>{}</div>').format(
+            found.lang, self.fallback_note(found.lang), html
+        )
+
+    def number(self, value: float) -> str:
+        """``350000`` -> ``350,000`` (en) or ``350.000`` (nl): remembered, as each city's
+        figures appear on several pages and Babel takes ~15 µs a number."""
+        key = (type(value), value)
+        found = self._numbers.get(key)
+        if found is None:
+            found = self._numbers[key] = str(format_decimal(value, locale=self.locale))
+        return found
+
+    def date(self, value: dt.date, form: str = "long") -> str:
+        return str(format_date(value, format=form, locale=self.locale))
+
+    def country(self, code: str) -> str:
+        """An ISO country code as a name in the page language."""
+        found = self._countries.get(code)
+        if found is None:
+            found = self._countries[code] = str(self.locale.territories.get(code, code))
+        return found
+
+    def language_name(self, code: str) -> str:
+        return str(self.locale.languages.get(code, code))
+
+    def phone(self, e164: str) -> str:
+        return international_phone(e164)
+
+
+@functools.lru_cache(maxsize=4096)
+def international_phone(e164: str) -> str:
+    """``+31302860000`` -> ``+31 30 286 0000``: the same in every language, so each number
+    is formatted once per process (phonenumbers takes ~50 µs a number)."""
+    import phonenumbers
+
+    parsed = phonenumbers.parse(e164, None)
+    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+
+
+def shift_headings(html: str, by: int) -> str:
+    """Move every heading ``by`` levels down, no deeper than ``h6``.
+
+    >>> shift_headings("<h2 id='a'>A</h2><h3>B</h3>", 1)
+    "<h3 id='a'>A</h3><h4>B</h4>"
+    """
+    return _HEADING_TAG.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + by, 6)}", html)
+
+
+@functools.lru_cache(maxsize=64)
+def og_locale(locale: str) -> str:
+    """A locale as Open Graph wants it, language and territory: ``nl`` -> ``nl_NL``.
+
+    A locale without a territory gets its most likely one from CLDR (``en`` -> ``en_US``);
+    set ``locale: en_GB`` in site.yaml to choose another. Cached: every page asks, and
+    Babel reads its locale data from disk on each parse (10 % of a cold build's time).
+    """
+    from babel.core import get_global
+
+    likely: Mapping[str, str] = get_global("likely_subtags")
+    parsed = Locale.parse(likely.get(locale, locale) if "_" not in locale else locale)
+    return f"{parsed.language}_{parsed.territory}" if parsed.territory else parsed.language

@@ -1,0 +1,223 @@
+"""Pydantic's validation errors in an editor's words, at the position of the value.
+
+Each error pydantic reports is mapped back onto the YAML data path (dropping its union and
+type tags) and told in plain language: what was expected, what was found, and for an
+unknown field the nearest known one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from cityprofiles.content import DataPath, YamlDocument
+from cityprofiles.model import SLUG_PATTERN, Text
+from cityprofiles.validate.problems import Collector
+
+
+def validated(
+    collector: Collector, cls: type[Any], doc: YamlDocument, data: Any, **update: Any
+) -> Any:
+    """``data`` from ``doc`` as a ``cls``; on failure every problem is recorded with its
+    position and ``None`` returned. ``update``: fields set after validation (an id)."""
+    if not isinstance(data, dict):
+        message = f"expected a mapping of fields ({_kind(data)} found)"
+        collector.error(doc.source, doc.mark(()), (), message, "type")
+        return None
+    try:
+        obj = cls.model_validate(data, context={"languages": collector.languages})
+    except ValidationError as exc:
+        for err in exc.errors():
+            record(collector, err, cls, doc, data)
+        return None
+    return obj.model_copy(update=update) if update else obj
+
+
+def record(
+    collector: Collector, err: Any, cls: type[BaseModel], doc: YamlDocument, data: Any
+) -> None:
+    """One pydantic error as a positioned problem."""
+    kind = err["type"]
+    if err["loc"] and err["loc"][-1] == "[key]":  # a mapping key itself is invalid
+        key_path, _ = _clean_loc(data, err["loc"][:-1])
+        where = doc.mark(key_path, prefer_key=True)
+        collector.error(doc.source, where, key_path[:-1], message(err, str), kind)
+        return
+    path, exists = _clean_loc(data, err["loc"])
+    if kind == "extra_forbidden":
+        key = str(path[-1])
+        allowed = _fields_at(cls, path[:-1])
+        text = f"unknown field '{key}'"
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        if close:
+            text += f"; did you mean '{close[0]}'?"
+        elif allowed:
+            text += f"; expected one of: {', '.join(allowed)}"
+        collector.error(doc.source, doc.mark(path, prefer_key=True), path, text, "unknown-field")
+        return
+    if kind == "missing" and not exists:
+        parent = path[:-1]
+        text = f"required field '{path[-1]}' is missing"
+        collector.error(
+            doc.source, doc.mark(parent, prefer_key=True), parent, text, "missing-field"
+        )
+        return
+    annotation = _annotation_at(cls, path)
+    collector.error(doc.source, doc.mark(path), path, message(err, annotation), kind)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the text '{_short(value)}'"
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    return f"'{value}'"
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _clean_loc(data: Any, loc: Sequence[str | int]) -> tuple[DataPath, bool]:
+    """Map a pydantic error location onto the data path (dropping union/type tags)."""
+    current = data
+    path: list[str | int] = []
+    for index, part in enumerate(loc):
+        if (isinstance(current, dict) and isinstance(part, str) and part in current) or (
+            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        ):
+            path.append(part)
+            current = current[part]  # type: ignore[index]
+        elif index == len(loc) - 1 and isinstance(part, str | int):
+            path.append(part)
+            return tuple(path), False
+    return tuple(path), True
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _annotation_at(cls: Any, path: DataPath) -> Any:
+    current: Any = cls
+    for part in path:
+        current = _unwrap(current)
+        origin = typing.get_origin(current)
+        if isinstance(part, str) and isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(part)
+            if field is None:
+                return None
+            current = field.annotation
+        elif origin is list and isinstance(part, int):
+            current = typing.get_args(current)[0]
+        elif origin is dict:
+            current = typing.get_args(current)[1]
+        elif isinstance(current, type) and issubclass(current, dict):
+            return str
+        else:
+            return None
+    return _unwrap(current)
+
+
+def _fields_at(cls: Any, path: DataPath) -> list[str]:
+    target = _annotation_at(cls, path)
+    if isinstance(target, type) and issubclass(target, BaseModel):
+        return [n for n in target.model_fields if n not in ("id", "narrative")]
+    return []
+
+
+_PLAIN = {
+    "dict_type": "expected a mapping of fields (key: value lines), got {given}",
+    "model_type": "expected a mapping of fields (key: value lines), got {given}",
+    "model_attributes_type": "expected a mapping of fields (key: value lines), got {given}",
+    "list_type": "expected a list (lines starting with '- '), got {given}",
+    "int_type": "expected a whole number, got {given}",
+    "int_parsing": "expected a whole number, got {given}",
+    "int_from_float": "expected a whole number, got {given}",
+    "float_type": "expected a number, got {given}",
+    "float_parsing": "expected a number, got {given}",
+    "bool_type": "expected true or false, got {given}",
+    "bool_parsing": "expected true or false, got {given}",
+    "string_too_short": "the text is empty",
+}
+"""Error kinds whose message needs only what was found."""
+_BOUNDS = {
+    "greater_than": ("more than", "gt"),
+    "greater_than_equal": ("at least", "ge"),
+    "less_than": ("less than", "lt"),
+    "less_than_equal": ("at most", "le"),
+}
+
+
+def message(err: Any, annotation: Any) -> str:
+    """The plain-language message of one pydantic error (``annotation``: the field's type)."""
+    kind = err["type"]
+    given = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "dict_type" and isinstance(annotation, type) and issubclass(annotation, Text):
+        return _text_message(given, annotation)
+    if kind in _PLAIN:
+        return _PLAIN[kind].format(given=_kind(given))
+    if kind == "string_type":
+        if isinstance(given, int | float):  # bool is an int too
+            return (
+                f"expected text, got {_kind(given)}; put the value in quotes so it is read "
+                "as text exactly as written"
+            )
+        return f"expected text, got {_kind(given)}"
+    if kind.startswith("date_"):
+        return f"expected a date like 2024-05-31, got {_kind(given)}"
+    if kind == "string_pattern_mismatch":
+        return _pattern_message(given, str(ctx.get("pattern", "")))
+    if kind in _BOUNDS:
+        words, key = _BOUNDS[kind]
+        return f"must be {words} {ctx.get(key)}, got {_kind(given)}"
+    if kind == "literal_error":
+        return f"expected one of {ctx.get('expected', '')}, got {_kind(given)}"
+    if kind == "too_short" and isinstance(given, list):
+        return "the list is empty; add at least one item"
+    if kind == "string_too_long":
+        return f"the text is too long (at most {ctx.get('max_length')} characters)"
+    return str(err.get("msg", "invalid value"))
+
+
+def _text_message(given: Any, annotation: type) -> str:
+    if annotation.__name__ == "Name":
+        text = f"expected a name (text, or en: … and nl: … lines), got {_kind(given)}"
+    else:
+        text = f"expected one value per language on its own line (en: …, nl: …), got {_kind(given)}"
+    if isinstance(given, int | float):
+        text += "; put the value in quotes"
+    return text
+
+
+def _pattern_message(given: Any, pattern: str) -> str:
+    if pattern == SLUG_PATTERN or "a-z0-9" in pattern:
+        return f"'{_short(given)}' is not a valid id; use lower-case letters, digits and hyphens"
+    if "A-Z]{2}" in pattern:
+        return f"'{_short(given)}' is not a two-letter country code like NL or BE"
+    if "[a-z]{2,3}" in pattern:
+        return f"'{_short(given)}' is not a language code like en or nl"
+    if "#[0-9A-Fa-f]" in pattern:
+        return f"'{_short(given)}' is not a colour like #1A2B3C"
+    return f"'{_short(given)}' does not have the expected form"
