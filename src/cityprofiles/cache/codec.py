@@ -2,12 +2,13 @@
 
 A city is written as its JSON dump plus its folder name and narrative HTML, and read back
 through the same pydantic model that validates the content files: every type, range and
-form (web address, e-mail address, phone number, year) is checked again, and anything
+form (web address, e-mail address, year) is checked again; what the model itself made
+(a phone number in E.164 form, a translated text) is taken as it is written. Anything
 that is not a city makes the cache give up on that build, which then validates every
 city from its files. No constructor is looked up by name and no callable comes from the
 file: unlike the pickle this replaces, a crafted cache file can only fail to decode.
-(Validating a city from this JSON costs about as much as unpickling it did: 0.3 s at
-1 000 cities, against 2 s to read and validate the YAML and Markdown again.)
+(Reading the 1 000 cities of the benchmark corpus back this way takes 0.15 s of CPU,
+unpickling them took 0.12 s, and reading and validating their files again 2 s.)
 
 The narrative HTML is the one thing taken as it is: it was sanitised when it was made.
 Like any build cache, a cache written by someone else can therefore change what a build
@@ -16,7 +17,6 @@ publishes; restore caches only from builds you trust (docs/architecture.md).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -37,23 +37,16 @@ def encode_city(city: City) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def decode_city(text: str) -> City:
-    """:func:`encode_city` reversed, through the model's own validation (every type,
-    range and form checked again, as for a file); :class:`CacheFormatError` when the text
-    is not a city."""
+def decode_city(text: str | bytes) -> City:
+    """:func:`encode_city` reversed, through the model's own validation (pydantic's JSON
+    parser, every type, range and form checked again, as for a file);
+    :class:`CacheFormatError` when the text is not a city."""
     from cityprofiles.model import NORMALISED, City
 
     try:
-        data = expect(json.loads(text), dict)
-        identity = expect(data.pop("id", None), str)
-        narrative = str_map(data.pop("narrative", None))
-        reviewed = data.get("last_reviewed")
-        if isinstance(reviewed, str):  # JSON has no dates; the model takes only real ones
-            data["last_reviewed"] = dt.date.fromisoformat(reviewed)
-        city = City.model_validate(data, context={NORMALISED: True})
-    except (ValueError, RecursionError) as exc:  # not JSON, or not a city (ValidationError)
+        return City.model_validate_json(text, context={NORMALISED: True})
+    except (ValueError, RecursionError) as exc:  # ValidationError is a ValueError
         raise CacheFormatError(f"not a city: {exc}") from None
-    return city.model_copy(update={"id": identity, "narrative": narrative})
 
 
 def encode_problem(problem: Problem) -> dict[str, Any]:
@@ -117,8 +110,10 @@ def int_tuple_map(value: Any, size: int) -> dict[str, tuple[int, ...]]:
     """A JSON object of lists of ``size`` whole numbers (file stats), as tuples."""
     result: dict[str, tuple[int, ...]] = {}
     for key, item in expect(value, dict).items():
-        numbers = tuple(expect(n, int) for n in expect(item, list))
-        if len(numbers) != size:
+        if type(item) is not list or len(item) != size:
             raise CacheFormatError(f"expected {size} numbers")
-        result[key] = numbers
+        for number in item:  # a plain loop: 10 000 entries at 1 000 cities
+            if type(number) is not int:
+                raise CacheFormatError("expected whole numbers")
+        result[key] = tuple(item)
     return result

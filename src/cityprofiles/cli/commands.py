@@ -83,7 +83,6 @@ def _report(problems: Sequence[Problem], fmt: str) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     from cityprofiles.cli.progress import progress_for
-    from cityprofiles.cli.report import stderr_console
     from cityprofiles.pipeline import build
 
     root = _site(args)
@@ -96,7 +95,7 @@ def _build(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         cache=not args.no_cache,
         search=not args.no_search,
-        progress=progress_for(stderr_console(), quiet=args.quiet),
+        progress=progress_for(quiet=args.quiet),
     )
     _report(report.warnings, "text")
     if args.timings:
@@ -115,10 +114,9 @@ def _build(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from cityprofiles.cli.progress import progress_for
-    from cityprofiles.cli.report import stderr_console
     from cityprofiles.pipeline import check
 
-    progress = progress_for(stderr_console(), quiet=args.quiet, fmt=args.format)
+    progress = progress_for(quiet=args.quiet, fmt=args.format)
     warnings = check(_site(args), strict=args.strict, jobs=args.jobs, progress=progress)
     _report(warnings, args.format)
     if args.format == "text" and not args.quiet:

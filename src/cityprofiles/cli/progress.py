@@ -10,6 +10,7 @@ thread is unsafe.
 
 from __future__ import annotations
 
+import sys
 import time
 from typing import TYPE_CHECKING
 
@@ -22,9 +23,15 @@ if TYPE_CHECKING:
 REDRAW_SECONDS = 0.1
 
 
-def progress_for(console: Console, *, quiet: bool, fmt: str = "text") -> Progress:
-    """A terminal progress display when it makes sense, else one that shows nothing."""
-    if quiet or fmt != "text" or not console.is_terminal or console.is_dumb_terminal:
+def progress_for(*, quiet: bool, fmt: str = "text") -> Progress:
+    """A terminal progress display when it makes sense, else one that shows nothing (and
+    costs nothing: rich is not even imported)."""
+    if quiet or fmt != "text" or not sys.stderr.isatty():
+        return Silent()
+    from cityprofiles.cli.report import stderr_console
+
+    console = stderr_console()
+    if not console.is_terminal or console.is_dumb_terminal:
         return Silent()
     return TerminalProgress(console)
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from cityprofiles.model.fields import (
     LANG_PATTERN,
+    NORMALISED,
     CountryCode,
     Date,
     Email,
@@ -229,9 +230,11 @@ class City(Model):
 
     @field_validator("last_reviewed", mode="before")
     @classmethod
-    def _date_only(cls, value: Any) -> Any:
+    def _date_only(cls, value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, dt.datetime):
             return value.date()
+        if isinstance(value, str) and (info.context or {}).get(NORMALISED):
+            return dt.date.fromisoformat(value)  # this model's own JSON (the build cache)
         if isinstance(value, str):
             raise PydanticCustomError(
                 "date", "'{value}' is not a date; write it as YYYY-MM-DD", {"value": value}

@@ -32,7 +32,6 @@ from cityprofiles.cache import (
 )
 from cityprofiles.content import require_site
 from cityprofiles.output import check_output_folder, folder_stats
-from cityprofiles.pipeline.parallel import default_jobs
 from cityprofiles.pipeline.progress import Progress, Silent
 from cityprofiles.pipeline.report import BuildReport, Stopwatch, refuse_warnings
 
@@ -71,7 +70,7 @@ class Pipeline:
         self.root = root.absolute()
         self.out = out.absolute() if out is not None else None
         self.base_url = base_url
-        self.jobs = jobs if jobs is not None else default_jobs()
+        self._jobs = jobs
         self.search = search and out is not None
         self.reindex_edits = reindex_edits
         self.progress = progress or Silent()
@@ -79,6 +78,16 @@ class Pipeline:
         self.state = load_state(self.cache_file) if self.cache_file is not None else None
         self._loader: SiteLoader | None = None
         self._bytecode: MemoryBytecodeCache | None = None
+
+    @property
+    def jobs(self) -> int:
+        """Processes for Markdown and pages (the multiprocessing machinery is imported only
+        when there is work to spread)."""
+        if self._jobs is None:
+            from cityprofiles.pipeline.parallel import default_jobs
+
+            self._jobs = default_jobs()
+        return self._jobs
 
     def run(self, changed: Iterable[Path] | None = None, *, strict: bool = False) -> BuildReport:
         """Bring the output up to date and report; ``changed``: only these paths changed

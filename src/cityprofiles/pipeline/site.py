@@ -43,9 +43,9 @@ from cityprofiles.pipeline.parallel import parallel_map
 from cityprofiles.pipeline.progress import Progress, Silent
 from cityprofiles.validate import Validator
 
-CityEntry = tuple[str, "str | City", tuple[Problem, ...]]
+CityEntry = tuple[str, "bytes | City", tuple[Problem, ...]]
 """A city as the build state keeps it (:class:`~cityprofiles.cache.BuildState`)."""
-Reused = tuple[City, tuple[Problem, ...], "str | City"]
+Reused = tuple[City, tuple[Problem, ...], "bytes | City"]
 Converted = dict[str, tuple[MarkupIssue | None, str | None]]
 """Markdown text -> its problem, or its HTML."""
 
@@ -95,7 +95,7 @@ class SiteLoader:
         progress: Progress | None = None,
     ) -> tuple[Site, dict[str, CityEntry]]:
         """The validated site and each city as the next build state keeps it."""
-        if state is not None and state.key == key and set(state.cities) == set(hashes):
+        if state is not None and state.key == key and _cached_ids(state) == set(hashes):
             changed = {cid for cid, h in hashes.items() if state.cities[cid][0] != h[1]}
             try:
                 return self._load(hashes, self._reuse(state, changed), changed)
@@ -194,6 +194,14 @@ class SiteLoader:
                 problems_of = validator.city_problems.get(city.id, ())
                 entries[city.id] = (hashes[city.id][1], city, problems_of)
         return site, entries
+
+
+def _cached_ids(state: BuildState) -> set[str] | None:
+    """The cities the state holds; ``None`` when it cannot give them back."""
+    try:
+        return set(state.cities)
+    except CacheFormatError:
+        return None
 
 
 def _with_placeholders(loaded: list[CitySource], ids: list[str]) -> list[CitySource]:
