@@ -4,16 +4,20 @@ The UI strings (``_("…")`` in templates and Python) live in gettext catalogues
 the package's ``src/cityprofiles/locales/<lang>/LC_MESSAGES/messages.po``, and a
 site's own ``locales/`` on top, which overrides any string it translates.
 
-* ``extract`` collects the messages into ``<locales>/messages.pot``: with the
-  project's ``babel.cfg`` when the folder has one (the cityprofiles repository),
-  otherwise from the package's code and theme plus the site's ``templates/``;
+* ``extract`` collects the messages into ``<locales>/messages.pot``: the package's
+  code and theme plus the site's ``templates/``;
 * ``update`` merges the template into each language's ``messages.po`` (creating
   it for a new language; existing translations are kept, changed ones marked fuzzy);
 * ``compile`` writes ``messages.mo`` files for tools that want them; the build
   never needs them, since it compiles the ``.po`` files in memory.
 
-Without ``--locales``, the catalogues are the site's ``locales/`` when a site is
-named (``--site`` or a folder argument), else the package's.
+The commands work on a site, found as ``build`` finds it (``SITE``, ``--site`` or the
+current folder, which must hold ``content/``), and write only inside it: the catalogues
+are the site's ``locales/``, or ``--locales DIR`` inside the site. Outside a site they
+stop with exit code 2, so they can never rewrite the installed package's catalogues.
+Developing cityprofiles itself, the repository is a site, and
+``--locales src/cityprofiles/locales`` works on the package's own catalogues (then only
+the package's strings are extracted).
 """
 
 from __future__ import annotations
@@ -37,56 +41,64 @@ POT = f"{DOMAIN}.pot"
 _JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
 
 
-def locales_folder(root: Path, locales: Path | None, *, site_given: bool) -> Path:
-    """Which catalogues a command works on (see the module docstring)."""
-    if locales is not None:
-        return locales.absolute()
-    return root / "locales" if site_given else package_locales()
+def locales_folder(root: Path, locales: Path | None) -> Path:
+    """The catalogue folder a command works on: ``--locales`` or ``SITE/locales``, inside the
+    site (a :class:`UsageError` otherwise, before anything is written)."""
+    if not (root / "content").is_dir():
+        raise UsageError(
+            f"{root} is not a cityprofiles site (it has no content/ folder); run this in a "
+            "site or pass --site DIR. These commands only write the catalogues of a site."
+        )
+    folder = (locales if locales is not None else root / "locales").absolute()
+    if not folder.resolve().is_relative_to(root.resolve()):
+        raise UsageError(
+            f"--locales {locales} is outside the site {root}; the catalogues of a site live "
+            "inside it (default: SITE/locales)"
+        )
+    return folder
 
 
-def run_catalogue_command(
-    action: str, root: Path, locales: Path | None, *, site_given: bool
-) -> int:
-    """Run ``extract``, ``update`` or ``compile``; print what was written."""
-    folder = locales_folder(root, locales, site_given=site_given)
+def is_package_folder(folder: Path) -> bool:
+    """Whether ``folder`` is the package's own catalogue folder (developing cityprofiles)."""
+    return folder.resolve() == package_locales().resolve()
+
+
+def run_catalogue_command(action: str, root: Path, locales: Path | None) -> int:
+    """Run ``extract``, ``update`` or ``compile`` on a site's catalogues; print what was written."""
+    folder = locales_folder(root, locales)
     if action == "extract":
-        count = extract(root, folder, site_given=site_given)
-        print(f"Extracted {count} messages into {folder / POT}")
+        count = extract(root, folder, site_templates=not is_package_folder(folder))
+        print(f"Extracted {count} messages into {display_path(folder / POT, root)}")
     elif action == "update":
         for path, created in update(folder, languages_for(root, folder)):
-            print(f"{'Created' if created else 'Updated'} {path}")
+            print(f"{'Created' if created else 'Updated'} {display_path(path, root)}")
     elif action == "compile":
         for path, translated, total in compile_catalogues(folder, root):
-            print(f"Compiled {path} ({translated} of {total} messages translated)")
+            print(
+                f"Compiled {display_path(path, root)} ({translated} of {total} messages translated)"
+            )
     else:  # argparse restricts the choices; this guards a programming error
         raise UsageError(f"unknown i18n action {action!r}")
     return 0
 
 
-def extract(root: Path, folder: Path, *, site_given: bool) -> int:
-    """Write ``folder/messages.pot``; return the number of messages."""
+def extract(root: Path, folder: Path, *, site_templates: bool = True) -> int:
+    """Write ``folder/messages.pot``: the package's messages and, with ``site_templates``,
+    those of the site's own ``templates/``; return the number of messages."""
     catalog = Catalog(
         project="cityprofiles",
         version=__version__,
         charset="utf-8",
         creation_date=dt.datetime.now(dt.timezone.utc),
     )
-    config = root / "babel.cfg"
-    if config.is_file() and not site_given:
-        from babel.messages.frontend import parse_mapping_cfg
-
-        with config.open(encoding="utf-8") as handle:
-            method_map, options_map = parse_mapping_cfg(handle)  # type: ignore[no-untyped-call]
-        _add(catalog, root, extract_from_dir(str(root), method_map, options_map))
-    else:
-        package = package_locales().parent
-        _add(catalog, package.parent, _package_messages(package))
-        templates = root / "templates"
-        if site_given and templates.is_dir():
-            methods = [("**.html", "jinja2"), ("**.xml", "jinja2"), ("**.txt", "jinja2")]
-            options = {pattern: _JINJA_OPTIONS for pattern, _ in methods}
-            found = extract_from_dir(str(templates), methods, options, DEFAULT_KEYWORDS)
-            _add(catalog, root, found, prefix=templates)
+    package = package_locales().parent
+    _add(catalog, package.parent, _package_messages(package))
+    templates = root / "templates"
+    if site_templates and templates.is_dir():
+        methods = [("**.html", "jinja2"), ("**.xml", "jinja2"), ("**.txt", "jinja2")]
+        options = {pattern: _JINJA_OPTIONS for pattern, _ in methods}
+        found = extract_from_dir(str(templates), methods, options, DEFAULT_KEYWORDS)
+        _add(catalog, root, found, prefix=templates)
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / POT).open("wb") as handle:
         write_po(handle, catalog, width=100, sort_output=True)
@@ -120,12 +132,12 @@ def _add(
 
 
 def languages_for(root: Path, folder: Path) -> list[str]:
-    """The site's languages when there is a site, else the languages the folder already has."""
-    if (root / "content" / "site.yaml").is_file():
-        from cityprofiles.scaffold import site_languages
+    """The site's languages; for the package's own catalogues, the languages they have."""
+    if is_package_folder(folder):
+        return sorted(p.name for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir())
+    from cityprofiles.scaffold import site_languages
 
-        return site_languages(root)
-    return sorted(p.name for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir())
+    return site_languages(root)
 
 
 def update(folder: Path, languages: Iterable[str]) -> list[tuple[Path, bool]]:

@@ -164,8 +164,20 @@ def _editor_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
             "--locales",
             type=Path,
             default=None,
-            help="catalogue folder (default: the package's, or SITE/locales with --site)",
+            help="catalogue folder inside the site (default: SITE/locales)",
         )
+    add = actions.add_parser(
+        "add",
+        help="add a language: site.yaml, its catalogue, and what is left to translate",
+        description="Add LANG to the site's languages in content/site.yaml (comments and "
+        "layout kept), create its UI catalogue locales/LANG/LC_MESSAGES/messages.po from the "
+        "template, and list what is left to translate. See docs/translating.md.",
+    )
+    add.add_argument("language", metavar="LANG", help="language code, e.g. de or fr")
+    add.add_argument(
+        "--locale", default=None, help="locale for numbers and dates, e.g. de_AT (default: LANG)"
+    )
+    _site_args(add)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -320,10 +332,13 @@ def _i18n(args: argparse.Namespace) -> int:
         from cityprofiles.i18n_status import print_status
 
         return print_status(_site(args), fmt=args.format)
+    if args.action == "add":
+        from cityprofiles.language_add import add_language
+
+        return add_language(_site(args), args.language, locale=args.locale)
     from cityprofiles.catalogues import run_catalogue_command
 
-    explicit = args.site is not None or args.site_dir is not None
-    return run_catalogue_command(args.action, _site(args), args.locales, site_given=explicit)
+    return run_catalogue_command(args.action, _site(args), args.locales)
 
 
 def _init(args: argparse.Namespace) -> int:
