@@ -107,6 +107,13 @@ class Language:
         name = Locale.parse(self.locale).get_display_name(self.locale) or self.code
         return name[:1].upper() + name[1:]
 
+    @cached_property
+    def direction(self) -> str:
+        """``ltr`` or ``rtl``: how the language is written, for ``dir`` on its pages."""
+        from cityprofiles.fallback_marks import direction
+
+        return direction(self.locale)
+
     def name_in(self, other: str) -> str:
         """The language's name in another locale, e.g. ``Engels`` for en in nl."""
         from babel import Locale

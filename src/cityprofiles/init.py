@@ -83,8 +83,8 @@ def check_languages(languages: Sequence[str]) -> tuple[str, ...]:
         if code not in STARTER_LANGUAGES:
             raise UsageError(
                 f"the starter site is written in {offered}, not '{code}'; start with "
-                f"--languages {','.join(STARTER_LANGUAGES)} (or one of them) and add '{code}' "
-                "to content/site.yaml afterwards, with a translation of every text"
+                f"--languages {','.join(STARTER_LANGUAGES)} (or one of them), then run "
+                f"`cityprofiles i18n add {code}` in the new site (docs/translating.md)"
             )
     if len(set(chosen)) != len(chosen):
         raise UsageError(f"a language is listed twice in --languages {','.join(chosen)}")

@@ -2,8 +2,9 @@
 
 The recipe a translator would otherwise follow by hand (docs/translating.md):
 
-1. add the code to ``languages`` in ``content/site.yaml``, through a round-trip YAML
-   writer (ruamel.yaml), so the file's comments, order and layout stay as they were;
+1. add the code to ``languages`` in ``content/site.yaml``: the new entry is spliced into
+   the text at the position the YAML parser gives, so every other byte (comments, order,
+   layout) stays as it was, and the result is read back to prove it;
 2. make the site's UI catalogue ``locales/LANG/LC_MESSAGES/messages.po`` from the
    template (``locales/messages.pot``, extracted by Babel from the package's theme and
    code and the site's own templates): every string the package does not already
@@ -17,7 +18,6 @@ language, and ``check --strict`` fails until everything is translated.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import tempfile
@@ -96,55 +96,137 @@ def _vetted_site_yaml(root: Path) -> str:
     return read_text(root / SITE_YAML, root).text
 
 
-def _round_trip() -> Any:
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap a long line the editor wrote
-    return yaml
-
-
 def add_to_languages(text: str, code: str, locale: str | None = None) -> str | None:
     """``text`` (a site.yaml) with ``code`` appended to ``languages``; ``None`` when it is
-    there already. Comments, key order, quoting and the list's flow or block style are kept.
+    there already. Only the new entry is written into the text: every other byte (comments,
+    spacing, quoting, the list's flow or block style, line endings) stays as it was.
 
     >>> print(add_to_languages("# Site\\nlanguages: [en, nl]  # menu order\\n", "de"), end="")
     # Site
     languages: [en, nl, de]  # menu order
+    >>> print(add_to_languages("languages:\\n  - en   # first\\ntitle: T\\n", "de"), end="")
+    languages:
+      - en   # first
+      - de
+    title: T
     """
-    yaml = _round_trip()
-    data = yaml.load(text)
-    languages = data["languages"]
-    codes = [e if isinstance(e, str) else e.get("code") for e in languages]
-    if code in codes:
+    found = _languages_node(text)
+    if found is None:
+        raise UsageError("content/site.yaml has no list of languages; add one, e.g. [en, nl]")
+    flow, items = found
+    if code in [item_code for item_code, _, _ in items]:
         return None
-    if locale is None:
-        languages.append(code)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if flow:
+        entry = code if locale is None else f"{{code: {code}, locale: {locale}}}"
+        at = items[-1][2]
+        result = text[:at] + f", {entry}" + text[at:]
     else:
-        from ruamel.yaml.comments import CommentedMap
+        _, start, end = items[-1]
+        line_start = text.rfind("\n", 0, start) + 1
+        dash = text.rfind("-", line_start, start)
+        indent = " " * (dash - line_start)
+        entry = f"{indent}- {code}"
+        if locale is not None:
+            entry = f"{indent}- code: {code}{newline}{indent}  locale: {locale}"
+        line_end = text.find("\n", end)
+        at = len(text) if line_end < 0 else line_end + 1
+        prefix = text[:at] if line_end >= 0 else text + newline
+        result = prefix + entry + newline + text[at:]
+    _verify(text, result, code)
+    return result
 
-        entry = CommentedMap([("code", code), ("locale", locale)])
-        if languages.fa.flow_style():
-            entry.fa.set_flow_style()
-        languages.append(entry)
-    _keep_indentation(yaml, text)
-    out = io.StringIO()
-    yaml.dump(data, out)
-    written = out.getvalue()
-    return written.replace("\n", "\r\n") if "\r\n" in text else written
+
+def _languages_node(text: str) -> tuple[bool, list[tuple[str | None, int, int]]] | None:
+    """Where ``languages`` is: (flow style?, per item: its code, start and end offsets)."""
+    import yaml
+
+    events = iter(yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    depth = 0
+    key_next = True
+    for event in events:
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+            if depth > 1:
+                key_next = True
+                if depth == 2:
+                    _skip(events)  # a nested value of another top-level key
+                    depth -= 1
+            continue
+        if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
+            continue
+        if depth == 1 and isinstance(event, yaml.ScalarEvent):
+            if key_next and event.value == "languages":
+                value = next(events)
+                if not isinstance(value, yaml.SequenceStartEvent):
+                    return None
+                return bool(value.flow_style), _items(events)
+            key_next = not key_next
+    return None
 
 
-def _keep_indentation(yaml: Any, text: str) -> None:
-    """Use the file's own indentation of nested mappings and block lists when writing it."""
-    mapping = re.search(r"^[^\s#][^\n]*:\s*\n( +)\S", text, re.MULTILINE)
-    dash = re.search(r"^( *)- ", text, re.MULTILINE)
-    indent = len(mapping.group(1)) if mapping else 2
-    if dash is not None:
-        offset = len(dash.group(1))
-        yaml.indent(mapping=indent, sequence=offset + 2, offset=offset)
-    else:
-        yaml.indent(mapping=indent, sequence=indent + 2, offset=indent)
+def _skip(events: Any) -> None:
+    """Consume the rest of a collection whose start event was just read."""
+    import yaml
+
+    depth = 1
+    for event in events:
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
+            if depth == 0:
+                return
+
+
+def _items(events: Any) -> list[tuple[str | None, int, int]]:
+    """The items of the sequence whose start event was just read."""
+    import yaml
+
+    items: list[tuple[str | None, int, int]] = []
+    for event in events:
+        if isinstance(event, yaml.SequenceEndEvent):
+            break
+        if isinstance(event, yaml.ScalarEvent):
+            items.append((event.value, _offset(event.start_mark), _offset(event.end_mark)))
+        elif isinstance(event, yaml.MappingStartEvent):
+            start, code, key = _offset(event.start_mark), None, None
+            for inner in events:
+                if isinstance(inner, yaml.MappingEndEvent):
+                    items.append((code, start, _offset(inner.end_mark)))
+                    break
+                if isinstance(inner, yaml.ScalarEvent):
+                    if key == "code":
+                        code = inner.value
+                    key = inner.value if key is None else None
+        else:
+            raise UsageError("content/site.yaml: expected languages as codes or {code: …} entries")
+    return items
+
+
+def _offset(mark: Any) -> int:
+    """A parser position as an offset into the text (the parser always gives one here)."""
+    assert mark is not None
+    return int(mark.index)
+
+
+def _verify(before: str, after: str, code: str) -> None:
+    """The edited file must read as the old one with one more language: nothing else changed."""
+    import yaml
+
+    old, new = yaml.safe_load(before), yaml.safe_load(after)
+    expected_codes = [*(_code(e) for e in old["languages"]), code]
+    if [_code(e) for e in new["languages"]] != expected_codes or {
+        k: v for k, v in new.items() if k != "languages"
+    } != {k: v for k, v in old.items() if k != "languages"}:
+        raise UsageError(
+            f"could not add '{code}' to content/site.yaml safely; add it to languages by hand"
+        )
+
+
+def _code(entry: Any) -> Any:
+    return entry.get("code") if isinstance(entry, dict) else entry
 
 
 def create_catalogue(root: Path, code: str) -> tuple[str | None, int]:

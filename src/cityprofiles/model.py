@@ -434,6 +434,7 @@ class Sdg(BaseModel):
 
     number: int = Field(ge=1, le=17)
     name: Text
+    description: Text
     colour: str = Field(pattern=r"^#[0-9A-Fa-f]{6}$")
     text_colour: str = "#FFFFFF"
 

@@ -30,12 +30,28 @@ from markupsafe import Markup, escape
 
 from cityprofiles.config import Language
 from cityprofiles.errors import ContentError, Problem
-from cityprofiles.i18n import Localized, pick
+from cityprofiles.fallback_marks import (
+    START_BYTES,
+    lang_attributes,
+    mark_markup,
+    mark_text,
+    resolve_marks,
+)
+from cityprofiles.i18n import Localized, UiText, pick, ui_texts
 from cityprofiles.jsonld import city_graph
 from cityprofiles.load import display_path
 from cityprofiles.opendata import OpenData, city_json_path, feed_path, vcard_path
 from cityprofiles.routes import FEATURE_KINDS, Route, Router, folders, relative_link
 from cityprofiles.site import Site
+
+
+def N_(message: str) -> str:  # the name gettext tools look for
+    """Mark ``message`` for extraction into the catalogues; it is translated where used."""
+    return message
+
+
+FALLBACK_NOTE = N_("in %(language)s, not yet translated")
+"""The note after a passage shown in a fallback language (see ``fallback_note``)."""
 
 ROOT_INDEX = Route("root", "", "", "index.html")
 ROOT_NOT_FOUND = Route("root_not_found", "", "", "404.html")
@@ -83,10 +99,14 @@ class Renderer:
         self.site = site
         self.bytecode_cache = bytecode_cache
         self.router = Router(site)
-        self.translations = translations
+        # UI strings fall back like content: default language, the others, then English
+        self.translations = ui_texts(
+            translations, {code: site.fallback_order(code) for code in site.language_codes}
+        )
         self.template_dirs = [p for p in (site.root / "templates",) if p.is_dir()]
         self.template_dirs.append(package_theme() / "templates")
         self.tools: dict[str, LanguageTools] = {}
+        self.directions: dict[str, str] = {}
         self.envs = {lang.code: self._environment(lang) for lang in site.languages}
         self.default = site.default_language
         self._open_data: OpenData | None = None
@@ -111,6 +131,7 @@ class Renderer:
         env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
         _install_fast_gettext(env, translations)
         tools = self.tools[language.code] = LanguageTools(self.site, language, translations)
+        self.directions[language.code] = language.direction
         env.filters.update(
             tr=tools.tr,
             text=tools.text,
@@ -187,8 +208,9 @@ class Renderer:
                 # What Template.render does, but encoded in parts (Template.generate would
                 # add a generator layer to each of the page's million pieces).
                 try:
-                    return _encode_in_parts(
-                        template.root_render_func(template.new_context(context))
+                    return resolve_marks(
+                        _encode_in_parts(template.root_render_func(template.new_context(context))),
+                        self.directions[lang],
                     )
                 except Exception:
                     env.handle_exception()  # raises it with template file and line
@@ -206,7 +228,9 @@ class Renderer:
             raise ContentError(
                 [self._template_problem(filename, line, f"{type(exc).__name__}: {exc}")]
             ) from None
-        return html.encode("utf-8")
+        page = html.encode("utf-8")
+        # text shown in another language than the page's gets its lang (fallback_marks)
+        return resolve_marks(page, self.directions[lang]) if START_BYTES in page else page
 
     def warm(self, route: Route) -> None:
         """Compile the template of ``route`` now, so forked workers inherit it compiled."""
@@ -412,16 +436,20 @@ def _template_name(kind: str) -> str:
     return special.get(kind, f"{kind}.html")
 
 
-def _install_fast_gettext(env: jinja2.Environment, translations: Translations) -> None:
+def _install_fast_gettext(env: jinja2.Environment, translations: UiText) -> None:
     """Replace Jinja's newstyle ``_``/``gettext``/``ngettext`` with equivalent one-layer callables.
 
     Jinja's versions go through ``Context.call`` two or three times per string (``_`` resolves
     ``gettext``, which calls the catalogue through the context again); with ~70 UI strings per
     page that was 10 % of a 1 000-city build under cProfile. Output is identical: the same
     catalogue lookup, ``Markup`` when autoescaping, and ``%`` formatting even without variables.
+
+    A string that is not translated into the page language comes back marked with the
+    language it is shown in (:mod:`cityprofiles.fallback_marks`), when autoescaping.
     """
-    lookup = translations.gettext
-    nlookup = translations.ngettext
+    lookup = translations.lookup
+    nlookup = translations.nlookup
+    page_lang = translations.lang
 
     # A string without variables gives the same result every time: most UI strings of a
     # page are such, so each is looked up and formatted once per build, not once per page.
@@ -433,19 +461,25 @@ def _install_fast_gettext(env: jinja2.Environment, translations: Translations) -
             key = (string, eval_ctx.autoescape)
             found = plain.get(key)
             if found is None:
-                found = plain[key] = _format(lookup(string), eval_ctx.autoescape, {})
+                found = plain[key] = _format(*lookup(string), eval_ctx.autoescape, {})
             return found
-        return _format(lookup(string), eval_ctx.autoescape, variables)
+        return _format(*lookup(string), eval_ctx.autoescape, variables)
 
     @jinja2.pass_eval_context
     def ngettext(eval_ctx: Any, singular: str, plural: str, num: int, /, **variables: Any) -> str:
         variables.setdefault("num", num)
-        return _format(nlookup(singular, plural, num), eval_ctx.autoescape, variables)
+        return _format(*nlookup(singular, plural, num), eval_ctx.autoescape, variables)
+
+    def _format(rv: str, lang: str, autoescape: bool, variables: Mapping[str, Any]) -> str:
+        formatted = _format_message(rv, autoescape, variables)
+        if lang != page_lang and autoescape:
+            return mark_markup(formatted, lang)
+        return formatted
 
     env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
 
 
-def _format(rv: str, autoescape: bool, variables: Mapping[str, Any]) -> str:
+def _format_message(rv: str, autoescape: bool, variables: Mapping[str, Any]) -> str:
     """A catalogue string with its variables, as jinja2.ext formats it: ``Markup`` when
     autoescaping (so the variables are escaped, the string itself is trusted), and ``%``
     formatting even without variables (``%%`` becomes ``%``)."""
@@ -466,12 +500,14 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
 class LanguageTools:
     """Filters bound to one page language: translated fields, numbers, dates, names."""
 
-    def __init__(self, site: Site, language: Language, translations: Translations) -> None:
+    def __init__(self, site: Site, language: Language, translations: UiText) -> None:
         self.site = site
         self.language = language
         self.lang = language.code
+        self.direction = language.direction
         self.locale = Locale.parse(language.locale)
         self.order = site.fallback_order(language.code)
+        self.ui = translations
         self.gettext = translations.gettext
         self._numbers: dict[tuple[type, float], str] = {}
         self._countries: dict[str, str] = {}
@@ -486,14 +522,24 @@ class LanguageTools:
         if isinstance(value, dict) and self.lang in value:
             return str(value[self.lang])  # the common case, without a Localized (~100 a page)
         found = self._pick(value)
-        return found.text if found else ""
+        if found is None:
+            return ""
+        # marked: in running text it gets its lang, in an attribute it stays plain text
+        return mark_text(found.text, found.lang) if found.fallback else found.text
 
     def fallback_note(self, lang: str) -> Markup:
-        """The visible note that a passage is not yet translated."""
-        name = self.site.language(lang).name_in(self.language.locale)
-        note = self.gettext("in %(language)s, not yet translated") % {"language": name}
-        return Markup('<span class="cp-fallback-note" lang="{}">({})</span>').format(
-            self.lang, note
+        """The visible note that a passage (in ``lang``) is not yet translated.
+
+        The note is wholly in one language: the page's when its catalogue translates the
+        note, otherwise the language the note falls back to (marked as such), with the
+        passage's language named in that same language: never "in Englisch, not yet
+        translated"."""
+        message, note_lang = self.ui.lookup(FALLBACK_NOTE)
+        configured = {language.code: language for language in self.site.languages}
+        locale = configured[note_lang].locale if note_lang in configured else note_lang
+        note = message % {"language": self.site.language(lang).name_in(locale)}
+        return Markup('<span class="cp-fallback-note"{}>({})</span>').format(
+            lang_attributes(note_lang, self.direction), note
         )
 
     def tr(self, value: Mapping[str, str] | None) -> Markup:
@@ -505,8 +551,10 @@ class LanguageTools:
             return Markup("")
         if not found.fallback:
             return escape(found.text)
-        return Markup('<span lang="{}">{}</span> {}').format(
-            found.lang, found.text, self.fallback_note(found.lang)
+        return Markup("<span{}>{}</span> {}").format(
+            lang_attributes(found.lang, self.direction),
+            found.text,
+            self.fallback_note(found.lang),
         )
 
     def block(self, value: Localized | Mapping[str, str] | None, shift: int = 0) -> Markup:
@@ -522,8 +570,8 @@ class LanguageTools:
         html = Markup(text)  # noqa: S704 - produced by markup.MarkdownRenderer (nh3-cleaned)
         if not found.fallback:
             return html
-        return Markup('<div lang="{}" class="cp-fallback"><p>{}</p>{}</div>').format(
-            found.lang, self.fallback_note(found.lang), html
+        return Markup('<div{} class="cp-fallback"><p>{}</p>{}</div>').format(
+            lang_attributes(found.lang, self.direction), self.fallback_note(found.lang), html
         )
 
     def number(self, value: float) -> str:

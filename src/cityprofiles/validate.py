@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import functools
 import re
 import typing
 from collections.abc import Iterator, Sequence
@@ -17,9 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from cityprofiles.colour import readable_text_colour
 from cityprofiles.config import Language, SiteConfig, resolve_languages
 from cityprofiles.errors import ContentError, Problem
+from cityprofiles.goal_texts import shipped_sdgs, site_sdgs
 from cityprofiles.load import (
     CitySource,
     DataPath,
@@ -27,7 +26,6 @@ from cityprofiles.load import (
     Sources,
     SourceText,
     YamlDocument,
-    package_data,
 )
 from cityprofiles.markup import MarkdownRenderer
 from cityprofiles.model import (
@@ -42,6 +40,7 @@ from cityprofiles.model import (
     Text,
 )
 from cityprofiles.site import Site
+from cityprofiles.ui_coverage import ui_warnings
 
 KNOWN_PAGES = ("about", "home")
 TODO_MARKER = "TODO"
@@ -60,17 +59,9 @@ def format_path(path: Sequence[str | int]) -> str:
     return out
 
 
-@functools.cache
 def load_sdgs() -> tuple[Sdg, ...]:
-    """The 17 SDGs shipped with the package, with a readable badge text colour computed.
-
-    Read once per process (the models are frozen): the live preview validates on every save."""
-    items = package_data("data/sdgs.yaml")
-    sdgs = []
-    for item in items:
-        sdg = Sdg.model_validate(item)
-        sdgs.append(sdg.model_copy(update={"text_colour": readable_text_colour(sdg.colour)}))
-    return tuple(sorted(sdgs, key=lambda s: s.number))
+    """The 17 SDGs shipped with the package (see :mod:`cityprofiles.goal_texts`)."""
+    return shipped_sdgs()
 
 
 class Validator:
@@ -155,6 +146,8 @@ class Validator:
         pages = self.pages()
         if config is not None:
             self.cross_check(cities, networks)
+            self.problems.extend(ui_warnings(self.sources.root, self.languages))
+        sdgs = site_sdgs(self)
         errors = [p for p in self.problems if p.severity == "error"]
         if errors or config is None or statement is None or networks is None:
             raise ContentError(self.problems)
@@ -165,7 +158,7 @@ class Validator:
             default_language=default,
             cities=tuple(sorted(cities, key=lambda c: c.id)),
             networks=dict(sorted(networks.items())),
-            sdgs=load_sdgs(),
+            sdgs=sdgs,
             accessibility=statement,
             pages=pages,
             warnings=tuple(sorted(self.problems)),
