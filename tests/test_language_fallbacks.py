@@ -188,3 +188,25 @@ def test_status_reports_goals_per_field_and_per_city(make_site: MakeSite) -> Non
     text = run_cli("i18n", "status", root).stdout
     assert "Per field (untranslated values):" in text
     assert "  goals.name: en 0, nl 0, de 17" in text
+
+
+def test_adding_a_language_the_package_translates_needs_no_catalogue(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    assert run_cli("init", root, "--languages", "en").returncode == 0
+    result = run_cli("i18n", "add", "nl", root)
+    assert result.returncode == 0, result.stderr
+    assert "no catalogue needed" in result.stdout
+    assert "UI strings: none" in result.stdout
+    assert not (root / "locales/nl").exists()
+    assert "languages: [en, nl]" in (root / "content/site.yaml").read_text("utf-8")
+
+
+def test_adding_an_unknown_language_is_refused(make_site: MakeSite) -> None:
+    root = make_site()
+    before = (root / "content/site.yaml").read_bytes()
+    for code in ("xx", "Deutsch"):
+        result = run_cli("i18n", "add", code, root)
+        assert result.returncode == 2
+        assert "Traceback" not in result.stderr
+    assert (root / "content/site.yaml").read_bytes() == before
+    assert not (root / "locales").exists()

@@ -49,6 +49,8 @@ def add_language(root: Path, code: str, *, locale: str | None = None) -> int:
         print(f"Added {code} to the languages in {SITE_YAML.as_posix()}.")
     if catalogue is not None:
         print(f"Created {catalogue} with {strings} UI strings to translate.")
+    elif strings < 0:
+        print(f"cityprofiles translates every UI string into {code}; no catalogue needed.")
     else:
         print(
             f"The UI catalogue of {code} is already there; `cityprofiles i18n update` refreshes it."
@@ -232,7 +234,8 @@ def _code(entry: Any) -> Any:
 def create_catalogue(root: Path, code: str) -> tuple[str | None, int]:
     """Make ``locales/<code>/LC_MESSAGES/messages.po`` from a freshly extracted template,
     without the strings the package's own catalogue of ``code`` translates already.
-    Returns (its path for messages, or ``None`` when it existed; the number of strings)."""
+    Returns (its path for messages, the number of strings), or ``(None, 0)`` when it
+    existed and ``(None, -1)`` when the package translates every string already."""
     from babel.messages.pofile import write_po
 
     from cityprofiles.catalogues import DOMAIN, extract, update
@@ -254,6 +257,12 @@ def create_catalogue(root: Path, code: str) -> tuple[str | None, int]:
         with created.open("wb") as handle:
             write_po(handle, catalog, width=100, ignore_obsolete=True)
     strings = sum(1 for m in catalog if m.id)
+    if strings == 0:  # the package's catalogue has them all
+        created.unlink()
+        for folder in (created.parent, created.parent.parent):  # made for it: now empty
+            if not any(folder.iterdir()):
+                folder.rmdir()
+        return None, -1
     return display_path(created, root), strings
 
 
