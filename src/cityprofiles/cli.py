@@ -147,6 +147,13 @@ def make_parser() -> argparse.ArgumentParser:
         help="public address of the site (default: https://www.example.org/)",
     )
     init.add_argument("--force", action="store_true", help="write into a folder that is not empty")
+    init.add_argument(
+        "--source",
+        default=None,
+        metavar="REQUIREMENT",
+        help="where the site's CI installs cityprofiles from: a requirement "
+        "(cityprofiles==X.Y.Z) or a wheel or Git address (default: this version's Git tag)",
+    )
     _editor_commands(sub)
     return parser
 
@@ -382,6 +389,7 @@ def _init(args: argparse.Namespace) -> int:
         languages=args.languages.split(","),
         base_url=args.base_url or DEFAULT_BASE_URL,
         force=args.force,
+        source=args.source,
     )
     print(
         f"Created a cityprofiles site with {len(files)} files in {root}.\n"
