@@ -325,3 +325,28 @@ def test_a_search_index_in_parts_follows_the_number_of_pages(
     assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["en", "nl"]
     assert "data-more" not in (out / "en/search/index.html").read_text()
     assert_same(snapshot(out), cold(root, tmp_path))
+
+
+@pytest.mark.parametrize("edit", [False, True], ids=["no-change", "one-edit"])
+def test_files_dropped_into_the_output_are_gone_after_an_incremental_build(
+    site: Path, tmp_path: Path, edit: bool
+) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(site, root)
+    out = root / "build"
+    build(root, out, jobs=1)
+    (out / "stray.html").write_text("dropped in by hand", encoding="utf-8")
+    (out / ".htaccess").write_text("Deny from all", encoding="utf-8")
+    (out / "en" / "old-layout").mkdir()
+    (out / "en" / "old-layout" / "index.html").write_text("an older layout", encoding="utf-8")
+    city = sorted((out / "en" / "cities").iterdir())[0]
+    (city / "notes.txt").write_text("left behind", encoding="utf-8")
+    if edit:
+        narrative = sorted((root / "content/cities").iterdir())[0] / "narrative.en.md"
+        narrative.write_text(narrative.read_text("utf-8") + "\nEdited.\n", encoding="utf-8")
+    report = build(root, out, jobs=1)
+    assert report.rendered == (0 if not edit else report.rendered)
+    assert not (out / ".htaccess").exists()
+    assert_same(snapshot(out), cold(root, tmp_path))
+    again = build(root, out, jobs=1)
+    assert again.written == 0, "the next build finds nothing to do"

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
-from conftest import MakeSite, run_cli
+import pytest
+
+from conftest import SRC, MakeSite, run_cli
 
 
 def test_build_writes_both_languages_and_exits_zero(make_site: MakeSite) -> None:
@@ -69,3 +75,49 @@ def test_help_and_version() -> None:
     version = run_cli("--version")
     assert version.returncode == 0
     assert version.stdout.startswith("cityprofiles ")
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--port", "99999", "expected a port number from 1 to 65535, got '99999'"),
+        ("--port", "0", "expected a port number from 1 to 65535, got '0'"),
+        ("--port", "eighty", "expected a port number from 1 to 65535, got 'eighty'"),
+        ("--host", "bad host!", "expected an IP address such as 127.0.0.1 or a host name"),
+        (
+            "--host",
+            "under_score.example",
+            "expected an IP address such as 127.0.0.1 or a host name",
+        ),
+    ],
+)
+def test_serve_refuses_a_bad_port_or_host_before_building(
+    make_site: MakeSite, option: str, value: str, message: str
+) -> None:
+    root = make_site()
+    result = run_cli("serve", root, option, value)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert not (root / "build").exists()
+
+
+def test_serve_on_every_interface_warns_that_drafts_are_visible(make_site: MakeSite) -> None:
+    root = make_site()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = str(sock.getsockname()[1])
+    env = dict(os.environ, PYTHONPATH=str(SRC), NO_COLOR="1", PYTHONUNBUFFERED="1")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cityprofiles", "serve", root, "--host", "0.0.0.0", "--port", port],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert process.stderr is not None
+        first = process.stderr.readline()
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)  # also closes the pipe
+    assert "--host 0.0.0.0 lets everyone on the network see the preview" in first, first

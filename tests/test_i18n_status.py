@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
+import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from conftest import SRC, MakeSite, run_cli
+from conftest import REPO, MakeSite, run_cli
 
 HALF_TRANSLATED_CITY = {
     "content/cities/alphen/city.yaml": """\
@@ -155,85 +152,69 @@ def test_extract_update_compile_for_a_site_with_its_own_templates(make_site: Mak
     assert "1 of" in compiled.stdout
 
 
-def _snapshot(folder: Path) -> dict[str, tuple[int, int, str]]:
-    """Every file under ``folder``: size, mtime and content hash."""
-    result = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            st = path.stat()
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            result[path.relative_to(folder).as_posix()] = (st.st_size, st.st_mtime_ns, digest)
-    return result
+def test_extract_with_the_repository_babel_cfg(tmp_path: Path) -> None:
+    # A copy of the source repository: extract writes into its src/cityprofiles/locales.
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO / "content", repo / "content")
+    shutil.copy(REPO / "babel.cfg", repo / "babel.cfg")
+    shutil.copytree(
+        REPO / "src", repo / "src", ignore=shutil.ignore_patterns("__pycache__", "*.mo")
+    )
+    result = run_cli("i18n", "extract", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert "src/cityprofiles/locales/messages.pot" in result.stdout
+    catalog = _read_po(repo / "src/cityprofiles/locales/messages.pot")
+    locations = {path for m in catalog for path, _ in m.locations}
+    assert any(p.startswith("src/cityprofiles/theme/templates/") for p in locations)
+    packaged = _read_po(REPO / "src/cityprofiles/locales/nl/LC_MESSAGES/messages.po", "nl")
+    extracted = {m.id for m in catalog if m.id}
+    assert extracted, "nothing was extracted"
+    assert len(extracted & {m.id for m in packaged if m.id}) > len(extracted) // 2
 
 
-def test_catalogue_commands_in_an_init_site_write_only_into_the_site(tmp_path: Path) -> None:
-    package = SRC / "cityprofiles"  # the installed package of the commands run below
-    before = _snapshot(package)
-    root = tmp_path / "our-site"
-    assert run_cli("init", root).returncode == 0
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_catalogue_commands_in_an_init_site_leave_the_installed_package_alone(
+    tmp_path: Path,
+) -> None:
+    package = REPO / "src" / "cityprofiles"
+    before = _tree(package / "locales")
+    made = run_cli("init", tmp_path / "site")
+    assert made.returncode == 0, made.stderr
+    site = tmp_path / "site"
     for action in ("extract", "update", "compile"):
-        result = run_cli("i18n", action, cwd=root)  # no --site: the current folder is the site
+        result = run_cli("i18n", action, cwd=site)
         assert result.returncode == 0, result.stderr
-    assert (root / "locales/messages.pot").is_file()
-    assert (root / "locales/nl/LC_MESSAGES/messages.po").is_file()
-    assert (root / "locales/nl/LC_MESSAGES/messages.mo").is_file()
-    assert "locales/nl/LC_MESSAGES/messages.po" in run_cli("i18n", "update", cwd=root).stdout
-    assert _snapshot(package) == before, "the installed package's files changed"
+    assert _tree(package / "locales") == before
+    assert (site / "locales/messages.pot").is_file()
+    assert (site / "locales/nl/LC_MESSAGES/messages.po").is_file()
+    assert (site / "locales/nl/LC_MESSAGES/messages.mo").is_file()
 
 
-def test_catalogue_commands_outside_a_site_stop_with_a_clear_message(tmp_path: Path) -> None:
-    for action in ("extract", "update", "compile"):
-        result = run_cli("i18n", action, cwd=tmp_path)
-        assert result.returncode == 2, result.stdout
-        assert "is not a cityprofiles site" in result.stderr
-        assert "Traceback" not in result.stderr
+@pytest.mark.parametrize("action", ["extract", "update", "compile"])
+def test_catalogue_commands_outside_a_site_stop_with_a_clear_message(
+    tmp_path: Path, action: str
+) -> None:
+    result = run_cli("i18n", action, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "is not a cityprofiles site (it has no content/ folder)" in result.stderr
+    assert "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 
-def test_catalogue_folder_outside_the_site_is_refused(make_site: MakeSite, tmp_path: Path) -> None:
-    root = make_site()
-    outside = tmp_path / "elsewhere"
-    result = run_cli("i18n", "extract", root, "--locales", outside)
-    assert result.returncode == 2
-    assert "outside the site" in result.stderr
-    assert not outside.exists()
-
-
-def test_extract_into_the_package_catalogues_of_a_checkout_leaves_site_strings_out(
+def test_catalogue_commands_refuse_a_locales_folder_outside_the_site(
     make_site: MakeSite, tmp_path: Path
 ) -> None:
-    """Developing cityprofiles: the repository is a site, and ``--locales
-    src/cityprofiles/locales`` updates the package's own catalogues."""
-    root = make_site(
-        {"templates/partials/footer.html": '<footer><p>{{ _("Made with care") }}</p></footer>\n'}
-    )
-    shutil.copytree(SRC / "cityprofiles", root / "src/cityprofiles")
-    env = {**os.environ, "PYTHONPATH": str(root / "src")}
-    for action in ("extract", "update"):
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "cityprofiles",
-                "i18n",
-                action,
-                "--locales",
-                "src/cityprofiles/locales",
-            ],
-            cwd=root,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=120,
-        )
-        assert result.returncode == 0, result.stderr
-    pot = {m.id for m in _read_po(root / "src/cityprofiles/locales/messages.pot") if m.id}
-    assert "Skip to main content" in pot
-    assert "Made with care" not in pot, "a site's own strings stay out of the package"
-    nl = _read_po(root / "src/cityprofiles/locales/nl/LC_MESSAGES/messages.po", "nl")
-    assert nl.get("Skip to main content").string == "Direct naar de inhoud"
-    assert not (root / "locales").exists()
+    root = make_site()
+    outside = tmp_path / "elsewhere"
+    result = run_cli("i18n", "extract", "--site", root, "--locales", outside)
+    assert result.returncode == 2
+    assert "is outside the site" in result.stderr
+    assert not outside.exists()
 
 
 def test_update_without_a_template_says_what_to_do(make_site: MakeSite) -> None:

@@ -193,6 +193,22 @@ def test_an_edit_is_rebuilt_and_served(server: Server) -> None:
         wait_for(lambda: "Old Rhine" in server.get(CITY_URL)[1], "the restored page")
 
 
+def test_files_rebuilt_by_the_preview_keep_readable_modes(server: Server) -> None:
+    from test_modes import modes
+
+    umask = os.umask(0o022)
+    os.umask(umask)  # the server inherited this process's umask
+    expected = {"folders": {oct(0o777 & ~umask)}, "files": {oct(0o666 & ~umask)}}
+    original = BASE_FILES[CITY]
+    try:
+        server.edit(CITY, original.replace("A test city on the Old Rhine.", "Mode check."))
+        wait_for(lambda: "Mode check." in server.get(CITY_URL)[1], "the rebuilt page")
+        assert modes(server.root / "build") == expected
+    finally:
+        server.edit(CITY, original)
+        wait_for(lambda: "Old Rhine" in server.get(CITY_URL)[1], "the restored page")
+
+
 def test_a_broken_file_shows_the_error_over_the_last_good_site_then_recovers(
     server: Server,
 ) -> None:

@@ -35,8 +35,9 @@ from typing import Any
 
 import cityprofiles
 from cityprofiles.errors import Problem
+from cityprofiles.write import folder_stats
 
-FORMAT = 3
+FORMAT = 4
 INPUT_FOLDERS = ("content", "templates", "static", "locales")
 _CITIES = "content/cities/"
 
@@ -238,6 +239,8 @@ class BuildState:
     bytecode: dict[str, bytes] = field(default_factory=dict)
     search: bool = False
     """Whether the output has a search index (``--no-search`` and back must change it)."""
+    folders: dict[str, int] = field(default_factory=dict)
+    """output folder -> mtime_ns after the build, to notice files added behind our back"""
     input_stats: dict[str, Stat] = field(default_factory=dict)
     """Each input's stats when it was hashed (see :func:`scan_inputs_since`)."""
     scanned_ns: int = 0
@@ -306,6 +309,7 @@ def up_to_date(
         and state.search == search
         and state.inputs == inputs
         and output_stats(out, state.outputs) == state.outputs
+        and folder_stats(out, state.outputs) == state.folders
     )
 
 

@@ -4,20 +4,19 @@ The UI strings (``_("…")`` in templates and Python) live in gettext catalogues
 the package's ``src/cityprofiles/locales/<lang>/LC_MESSAGES/messages.po``, and a
 site's own ``locales/`` on top, which overrides any string it translates.
 
-* ``extract`` collects the messages into ``<locales>/messages.pot``: the package's
-  code and theme plus the site's ``templates/``;
+* ``extract`` collects the messages into ``<locales>/messages.pot``: with the
+  project's ``babel.cfg`` when the folder has one (the cityprofiles repository),
+  otherwise from the package's code and theme plus the site's ``templates/``;
 * ``update`` merges the template into each language's ``messages.po`` (creating
   it for a new language; existing translations are kept, changed ones marked fuzzy);
 * ``compile`` writes ``messages.mo`` files for tools that want them; the build
   never needs them, since it compiles the ``.po`` files in memory.
 
-The commands work on a site, found as ``build`` finds it (``SITE``, ``--site`` or the
-current folder, which must hold ``content/``), and write only inside it: the catalogues
-are the site's ``locales/``, or ``--locales DIR`` inside the site. Outside a site they
-stop with exit code 2, so they can never rewrite the installed package's catalogues.
-Developing cityprofiles itself, the repository is a site, and
-``--locales src/cityprofiles/locales`` works on the package's own catalogues (then only
-the package's strings are extracted).
+The commands find the site the way ``build`` does (``SITE``, ``--site`` or the current
+folder, which must hold ``content/``) and write only under it: the catalogues are the
+site's ``locales/``, or in the cityprofiles source repository (a site with
+``babel.cfg``) the package's ``src/cityprofiles/locales/``; ``--locales`` chooses another
+folder inside the site. The installed package is never written to.
 """
 
 from __future__ import annotations
@@ -42,32 +41,39 @@ _JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
 
 
 def locales_folder(root: Path, locales: Path | None) -> Path:
-    """The catalogue folder a command works on: ``--locales`` or ``SITE/locales``, inside the
-    site (a :class:`UsageError` otherwise, before anything is written)."""
+    """Which catalogues a command works on (see the module docstring); always inside ``root``."""
     if not (root / "content").is_dir():
         raise UsageError(
             f"{root} is not a cityprofiles site (it has no content/ folder); run this in a "
-            "site or pass --site DIR. These commands only write the catalogues of a site."
+            "site or pass --site DIR"
         )
-    folder = (locales if locales is not None else root / "locales").absolute()
+    if locales is None:
+        source = _package_source(root)
+        return source if _is_repository(root) and source.is_dir() else root / "locales"
+    folder = locales.absolute()
     if not folder.resolve().is_relative_to(root.resolve()):
         raise UsageError(
-            f"--locales {locales} is outside the site {root}; the catalogues of a site live "
-            "inside it (default: SITE/locales)"
+            f"--locales {locales} is outside the site {root}; the catalogue commands write "
+            "only inside the site"
         )
     return folder
 
 
-def is_package_folder(folder: Path) -> bool:
-    """Whether ``folder`` is the package's own catalogue folder (developing cityprofiles)."""
-    return folder.resolve() == package_locales().resolve()
+def _package_source(root: Path) -> Path:
+    """The package's catalogues in the cityprofiles source repository."""
+    return root / "src" / "cityprofiles" / "locales"
+
+
+def _is_repository(root: Path) -> bool:
+    """The cityprofiles source repository: a site that extracts with its own ``babel.cfg``."""
+    return (root / "babel.cfg").is_file()
 
 
 def run_catalogue_command(action: str, root: Path, locales: Path | None) -> int:
-    """Run ``extract``, ``update`` or ``compile`` on a site's catalogues; print what was written."""
+    """Run ``extract``, ``update`` or ``compile``; print what was written."""
     folder = locales_folder(root, locales)
     if action == "extract":
-        count = extract(root, folder, site_templates=not is_package_folder(folder))
+        count = extract(root, folder)
         print(f"Extracted {count} messages into {display_path(folder / POT, root)}")
     elif action == "update":
         for path, created in update(folder, languages_for(root, folder)):
@@ -82,23 +88,33 @@ def run_catalogue_command(action: str, root: Path, locales: Path | None) -> int:
     return 0
 
 
-def extract(root: Path, folder: Path, *, site_templates: bool = True) -> int:
-    """Write ``folder/messages.pot``: the package's messages and, with ``site_templates``,
-    those of the site's own ``templates/``; return the number of messages."""
+def extract(root: Path, folder: Path) -> int:
+    """Write ``folder/messages.pot``; return the number of messages. The package's own
+    catalogues in the repository are extracted with ``babel.cfg``; any other folder (a
+    site's ``locales/``, also the repository's own) gets the package's strings and those
+    of the site's ``templates/``."""
     catalog = Catalog(
         project="cityprofiles",
         version=__version__,
         charset="utf-8",
         creation_date=dt.datetime.now(dt.timezone.utc),
     )
-    package = package_locales().parent
-    _add(catalog, package.parent, _package_messages(package))
-    templates = root / "templates"
-    if site_templates and templates.is_dir():
-        methods = [("**.html", "jinja2"), ("**.xml", "jinja2"), ("**.txt", "jinja2")]
-        options = {pattern: _JINJA_OPTIONS for pattern, _ in methods}
-        found = extract_from_dir(str(templates), methods, options, DEFAULT_KEYWORDS)
-        _add(catalog, root, found, prefix=templates)
+    config = root / "babel.cfg"
+    if _is_repository(root) and folder.resolve() == _package_source(root).resolve():
+        from babel.messages.frontend import parse_mapping_cfg
+
+        with config.open(encoding="utf-8") as handle:
+            method_map, options_map = parse_mapping_cfg(handle)  # type: ignore[no-untyped-call]
+        _add(catalog, root, extract_from_dir(str(root), method_map, options_map))
+    else:
+        package = package_locales().parent
+        _add(catalog, package.parent, _package_messages(package))
+        templates = root / "templates"
+        if templates.is_dir():
+            methods = [("**.html", "jinja2"), ("**.xml", "jinja2"), ("**.txt", "jinja2")]
+            options = {pattern: _JINJA_OPTIONS for pattern, _ in methods}
+            found = extract_from_dir(str(templates), methods, options, DEFAULT_KEYWORDS)
+            _add(catalog, root, found, prefix=templates)
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / POT).open("wb") as handle:
         write_po(handle, catalog, width=100, sort_output=True)
@@ -132,12 +148,12 @@ def _add(
 
 
 def languages_for(root: Path, folder: Path) -> list[str]:
-    """The site's languages; for the package's own catalogues, the languages they have."""
-    if is_package_folder(folder):
-        return sorted(p.name for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir())
-    from cityprofiles.scaffold import site_languages
+    """The site's languages when there is a site, else the languages the folder already has."""
+    if (root / "content" / "site.yaml").is_file():
+        from cityprofiles.scaffold import site_languages
 
-    return site_languages(root)
+        return site_languages(root)
+    return sorted(p.name for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir())
 
 
 def update(folder: Path, languages: Iterable[str]) -> list[tuple[Path, bool]]:

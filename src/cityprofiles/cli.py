@@ -50,6 +50,33 @@ def _positive(text: str) -> int:
     return value
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got {text!r}")
+    return value
+
+
+def _host(text: str) -> str:
+    """An IP address or a host name (checked for its form; the server reports a name that
+    does not resolve)."""
+    import ipaddress
+    import re
+
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        label = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
+        if not re.fullmatch(rf"{label}(\.{label})*\.?", text) or len(text) > 253:
+            raise argparse.ArgumentTypeError(
+                f"expected an IP address such as 127.0.0.1 or a host name, got {text!r}"
+            ) from None
+    return text
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser (kept import-light: it is all ``--help`` needs)."""
     parser = argparse.ArgumentParser(
@@ -120,6 +147,13 @@ def make_parser() -> argparse.ArgumentParser:
         help="public address of the site (default: https://www.example.org/)",
     )
     init.add_argument("--force", action="store_true", help="write into a folder that is not empty")
+    init.add_argument(
+        "--source",
+        default=None,
+        metavar="REQUIREMENT",
+        help="where the site's CI installs cityprofiles from: a requirement "
+        "(cityprofiles==X.Y.Z) or a wheel or Git address (default: this version's Git tag)",
+    )
     _editor_commands(sub)
     return parser
 
@@ -130,9 +164,14 @@ def _editor_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     _site_args(serve)
     serve.add_argument("--out", type=Path, default=None, help="output folder (default: SITE/build)")
     serve.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+        "--host",
+        type=_host,
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this computer only)",
     )
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument(
+        "--port", type=_port, default=8000, help="port to listen on, 1-65535 (default: 8000)"
+    )
 
     new = sub.add_parser("new", help="start a new piece of content from a template")
     kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)
@@ -164,7 +203,8 @@ def _editor_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
             "--locales",
             type=Path,
             default=None,
-            help="catalogue folder inside the site (default: SITE/locales)",
+            help="catalogue folder inside the site (default: SITE/locales; in the "
+            "cityprofiles repository src/cityprofiles/locales)",
         )
     add = actions.add_parser(
         "add",
@@ -298,6 +338,21 @@ def _serve(args: argparse.Namespace) -> int:
         raise UsageError(
             f"{root} has no content/ folder; run this in a cityprofiles site or pass --site DIR"
         )
+    if args.host not in ("127.0.0.1", "::1", "localhost"):
+        import ipaddress
+
+        try:
+            local = ipaddress.ip_address(args.host).is_loopback
+        except ValueError:
+            local = False
+        if not local:
+            anywhere = args.host in ("0.0.0.0", "::")  # noqa: S104 - a check, not a bind
+            everyone = "everyone on the network" if anywhere else "others"
+            print(
+                f"cityprofiles: warning: --host {args.host} lets {everyone} see the preview, "
+                "drafts included; use 127.0.0.1 to keep it on this computer",
+                file=sys.stderr,
+            )
     options = ServeOptions(
         root=root,
         out=(args.out or root / "build").absolute(),
@@ -350,6 +405,7 @@ def _init(args: argparse.Namespace) -> int:
         languages=args.languages.split(","),
         base_url=args.base_url or DEFAULT_BASE_URL,
         force=args.force,
+        source=args.source,
     )
     print(
         f"Created a cityprofiles site with {len(files)} files in {root}.\n"

@@ -67,6 +67,7 @@ from cityprofiles.errors import BuildError, ContentError, Problem
 from cityprofiles.load import CitySource, Sources, SourceText, YamlDocument, load_city, load_sources
 from cityprofiles.markup import MarkdownRenderer, MarkupIssue
 from cityprofiles.model import City
+from cityprofiles.modes import file_mode
 from cityprofiles.parallel import default_jobs, parallel_map
 from cityprofiles.render import Renderer
 from cityprofiles.routes import Route
@@ -80,6 +81,8 @@ from cityprofiles.write import (
     Previous,
     Stage,
     check_output_folder,
+    folder_stats,
+    remove_foreign,
     write_site,
 )
 
@@ -423,12 +426,13 @@ class Session:
         key = global_key(inputs, self.base_url)
         hashes = city_hashes(inputs)
         current = output_stats(self.out, state.outputs) if state is not None else {}
-        if state is not None and (state.key, state.search, state.inputs, state.outputs) == (
-            key,
-            self.search,
-            inputs,
-            current,
-        ):
+        if state is not None and (
+            state.key,
+            state.search,
+            state.inputs,
+            state.outputs,
+            state.folders,
+        ) == (key, self.search, inputs, current, folder_stats(self.out, state.outputs)):
             if strict and state.warnings:
                 raise ContentError([_as_error(p) for p in state.warnings])
             return BuildReport(
@@ -503,6 +507,8 @@ class Session:
             # An index about to be remade stays until then: the new one is compared with it.
             keep = old_index if reindex else {}
             previous = {rel: v for rel, v in old_outputs.items() if rel not in keep}
+            assert state is not None
+            remove_foreign(self.out, old_outputs, state.folders)
             touched, unchanged = _write_in_place(files, self.out, previous)
             if reindex:
                 more, same = _write_in_place(make_index(self.out), self.out, old_index)
@@ -547,6 +553,7 @@ class Session:
             cities=memo,
             page_keys=keys,
             outputs=outputs,
+            folders=folder_stats(self.out, outputs),
             warnings=site.warnings,
             pages=report.pages,
             bytecode=self.bytecode.kept(),
@@ -740,7 +747,7 @@ def _write_in_place(
         if isinstance(exc, OSError):
             raise BuildError(f"could not write the site to {out}: {exc.strerror or exc}") from None
         raise
-    mode = _file_mode()
+    mode = file_mode()
     with _interrupts_deferred():  # the renames are the commit: Ctrl-C waits until they are done
         for tmp, target in staged:
             os.chmod(tmp, mode)  # mkstemp makes 0600; give what open() would have given
@@ -770,9 +777,3 @@ def _interrupts_deferred() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def _file_mode() -> int:
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask

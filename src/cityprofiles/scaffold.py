@@ -14,7 +14,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,6 +21,7 @@ import yaml
 
 from cityprofiles.errors import UsageError
 from cityprofiles.model import LANG_PATTERN, SLUG_PATTERN
+from cityprofiles.modes import staging_folder
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
@@ -48,7 +48,7 @@ def new_city(root: Path, slug: str, name: str, *, country: str | None = None) ->
         **{f"narrative.{lang}.md": narrative(name) for lang in languages},
     }
     cities.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".new-{slug}-", dir=cities))
+    tmp = staging_folder(f".new-{slug}-", cities)
     try:
         for filename, text in files.items():
             (tmp / filename).write_text(text, encoding="utf-8")
