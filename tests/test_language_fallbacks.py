@@ -210,3 +210,18 @@ def test_adding_an_unknown_language_is_refused(make_site: MakeSite) -> None:
         assert "Traceback" not in result.stderr
     assert (root / "content/site.yaml").read_bytes() == before
     assert not (root / "locales").exists()
+
+
+def test_a_cached_rebuild_follows_goal_texts_and_catalogue_edits(make_site: MakeSite) -> None:
+    root = make_site({"content/site.yaml": THREE_LANGUAGES})
+    assert run_cli("i18n", "add", "de", root).returncode == 0
+    for _ in range(2):  # the second build reuses the cache
+        assert run_cli("build", root, "--no-search").returncode == 0
+    goal = root / "build/de/goals/1/index.html"
+    assert '<span lang="en">No Poverty</span>' in goal.read_text("utf-8")
+    (root / "content/sdgs.yaml").write_text("goals:\n  1:\n    name:\n      de: Keine Armut\n")
+    _translate(root / "locales/de/LC_MESSAGES/messages.po", {"Skip to main content": "Zum Inhalt"})
+    assert run_cli("build", root, "--no-search").returncode == 0
+    page = goal.read_text("utf-8")
+    assert '<h1 class="cp-goal-head__title">Keine Armut</h1>' in page
+    assert 'href="#main">Zum Inhalt</a>' in page
