@@ -36,11 +36,12 @@ if TYPE_CHECKING:
     from cityprofiles.validate import Validator
 
 SITE_FILE = "content/sdgs.yaml"
+GOAL_NUMBER = r"^(?:[1-9]|1[0-7])$"
 FIELDS = ("name", "description")
 
 
 def _goal_number(key: str) -> str:
-    if not re.fullmatch(r"[1-9][0-9]?", key) or int(key) > 17:
+    if not re.match(GOAL_NUMBER, key):
         raise PydanticCustomError(
             "unknown_goal", "'{key}' is not a Goal; the Goals are numbered 1 to 17", {"key": key}
         )
@@ -63,7 +64,8 @@ class GoalTextFile(Model):
     shipped English and Dutch ones, language by language."""
 
     goals: dict[Annotated[str, AfterValidator(_goal_number)], GoalTexts] = Field(
-        description="By Goal number (1 to 17)"
+        description="By Goal number (1 to 17)",
+        json_schema_extra={"propertyNames": {"pattern": GOAL_NUMBER}},
     )
 
 

@@ -22,6 +22,7 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def _models() -> dict[str, tuple[type[BaseModel], str]]:
     from cityprofiles.config import SiteConfig
+    from cityprofiles.goal_texts import GoalTextFile
     from cityprofiles.model import AccessibilityStatement, City, NetworkRegistry
 
     return {
@@ -29,11 +30,13 @@ def _models() -> dict[str, tuple[type[BaseModel], str]]:
         "site": (SiteConfig, "content/site.yaml"),
         "networks": (NetworkRegistry, "content/networks.yaml"),
         "accessibility": (AccessibilityStatement, "content/accessibility.yaml"),
+        "sdgs": (GoalTextFile, "content/sdgs.yaml"),
     }
 
 
 def schemas() -> dict[str, dict[str, Any]]:
-    """Each content file's schema by name (``city``, ``site``, ``networks``, ``accessibility``)."""
+    """Each content file's schema by name (``city``, ``site``, ``networks``, ``accessibility``,
+    ``sdgs``)."""
     result = {}
     for name, (model, where) in _models().items():
         schema = model.model_json_schema(mode="validation")
