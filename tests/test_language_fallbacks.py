@@ -225,3 +225,28 @@ def test_a_cached_rebuild_follows_goal_texts_and_catalogue_edits(make_site: Make
     page = goal.read_text("utf-8")
     assert '<h1 class="cp-goal-head__title">Keine Armut</h1>' in page
     assert 'href="#main">Zum Inhalt</a>' in page
+
+
+def test_plural_forms_follow_the_rule_of_the_language(make_site: MakeSite) -> None:
+    from cityprofiles.i18n import load_translations
+
+    root = make_site(
+        {
+            "locales/pl/LC_MESSAGES/messages.po": (
+                'msgid ""\nmsgstr ""\n"Language: pl\\n"\n'
+                '"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+                'msgid "%(num)s city"\nmsgid_plural "%(num)s cities"\n'
+                'msgstr[0] "%(num)s miasto"\nmsgstr[1] "%(num)s miasta"\n'
+                'msgstr[2] "%(num)s miast"\n'
+            )
+        }
+    )
+    polish = load_translations(["pl"], root / "locales", root)["pl"]
+    forms = [polish.ngettext("%(num)s city", "%(num)s cities", n) for n in (1, 3, 5, 22, 25)]
+    assert forms == [
+        "%(num)s miasto",
+        "%(num)s miasta",
+        "%(num)s miast",
+        "%(num)s miasta",
+        "%(num)s miast",
+    ]

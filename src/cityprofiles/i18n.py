@@ -111,7 +111,11 @@ def load_translations(
             buffer = io.BytesIO()
             write_mo(buffer, catalogue)
             buffer.seek(0)
-            merged.merge(Translations(fp=buffer))
+            compiled = Translations(fp=buffer)
+            merged.merge(compiled)
+            # merge() copies the messages, not the plural rule: without this every language
+            # chose its plural forms by the English rule (Polish has three, Arabic six)
+            merged.plural = compiled.plural
         result[lang] = merged
     if problems:
         raise ContentError(problems)
