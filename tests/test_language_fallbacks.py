@@ -250,3 +250,20 @@ def test_plural_forms_follow_the_rule_of_the_language(make_site: MakeSite) -> No
         "%(num)s miasta",
         "%(num)s miast",
     ]
+
+
+def test_adding_a_language_with_a_locale_writes_an_entry_and_uses_its_formats(
+    make_site: MakeSite,
+) -> None:
+    root = make_site()
+    wrong = run_cli("i18n", "add", "de", root, "--locale", "fr_BE")
+    assert wrong.returncode == 2
+    assert "not a locale of the language 'de'" in wrong.stderr
+    result = run_cli("i18n", "add", "de", root, "--locale", "de_AT")
+    assert result.returncode == 0, result.stderr
+    site_yaml = (root / "content/site.yaml").read_text("utf-8")
+    assert "languages: [en, nl, {code: de, locale: de_AT}]" in site_yaml
+    _build(root)
+    page = (root / "build/de/cities/alphen/index.html").read_text("utf-8")
+    assert "112.000" in page, "numbers in the locale's format"
+    assert '<meta property="og:locale" content="de_AT">' in page
