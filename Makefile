@@ -13,6 +13,8 @@ VENV := .venv
 endif
 PY := $(VENV)/bin/python
 LOCK := requirements/lock.txt
+# What a site made by `cityprofiles init` installs in its CI: the run-time part of the lock.
+STARTER_LOCK := src/cityprofiles/starter/requirements.txt
 # The tool that writes the lock; pinned so that `make lock` is repeatable too.
 UV := uv==0.13.9
 
@@ -40,8 +42,12 @@ serve:  ## live preview on http://127.0.0.1:8000/
 	PYTHON=$(PYTHON) VENV=$(VENV) scripts/setup.sh site
 	$(PY) -m cityprofiles serve
 
-lock:  ## rewrite requirements/lock.txt from pyproject.toml (run after changing a dependency)
+lock:  ## rewrite the locks from pyproject.toml (run after changing a dependency)
 	PYTHON=$(PYTHON) VENV=$(VENV) scripts/setup.sh venv
 	$(PY) -m pip install -q "$(UV)"
-	$(PY) -m uv pip compile pyproject.toml --universal --python-version 3.10 --extra test \
+	$(PY) -m uv pip compile -q pyproject.toml --universal --python-version 3.10 --extra test \
 	  --no-header --annotation-style line -o $(LOCK)
+	{ sed -n '1,/^# -- pins/p' $(STARTER_LOCK); \
+	  $(PY) -m uv pip compile -q pyproject.toml --universal --python-version 3.10 \
+	    -c $(LOCK) --no-header --no-annotate; } > $(STARTER_LOCK).new
+	mv $(STARTER_LOCK).new $(STARTER_LOCK)

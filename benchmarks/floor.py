@@ -120,7 +120,12 @@ def main(root: Path, out: Path) -> int:
         env.filters.update(number=lambda v: f"{v:,}", date=str, language_name=str)
         env.globals.update(
             site=site,
-            lang={"code": lang, "locale": lang, "name_in": lambda _, la=lang: names[la]},
+            lang={
+                "code": lang,
+                "locale": lang,
+                "direction": "ltr",
+                "name_in": lambda _, la=lang: names[la],
+            },
             sdg=lambda n: sdgs[n - 1],
         )
         env.globals.update(_=lambda s, **kw: s % kw, gettext=lambda s, **kw: s % kw)
@@ -139,7 +144,12 @@ def main(root: Path, out: Path) -> int:
             )
             alternates = [
                 {
-                    "language": {"code": la, "locale": la, "native_name": names[la]},
+                    "language": {
+                        "code": la,
+                        "locale": la,
+                        "native_name": names[la],
+                        "direction": "ltr",
+                    },
                     "href": up + path(kind, key, la),
                     "absolute": base + path(kind, key, la),
                     "current": la == lang,

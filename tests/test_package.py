@@ -90,29 +90,32 @@ def test_wheel_installed_in_a_fresh_venv_makes_builds_and_checks_a_new_site(
     assert {"LICENSE", "README.md", "CHANGELOG.md", "docs/theming.md"} <= in_sdist
     assert {f"src/{name}" for name in _package_files()} <= in_sdist
 
-    # A fresh virtual environment, the wheel and its dependencies from the package
-    # index, and nothing of this checkout on the path.
+    # A site made by `init`, whose CI installs this wheel (`--source`: no release can be
+    # fetched here), then the workflow's own steps in a fresh virtual environment with
+    # nothing of this checkout on the path, as GitHub Actions runs them on a pull request.
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    made = run_cli(
+        "init",
+        work / "our-site",
+        "--base-url",
+        "https://cities.example.net/",
+        "--source",
+        wheel.as_uri(),
+    )
+    assert made.returncode == 0, made.stderr
+    requirements = (work / "our-site/requirements.txt").read_text("utf-8")
+    assert f"cityprofiles @ {wheel.as_uri()}" in requirements
     venv = tmp_path / "venv"
-    _run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=tmp_path, env=dict(os.environ))
+    _run(sys.executable, "-m", "venv", venv, cwd=tmp_path, env=dict(os.environ))
     bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
     python = bin_dir / "python"
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     env["NO_COLOR"] = "1"
-    _run(
-        sys.executable,
-        "-m",
-        "pip",
-        "--python",
-        python,
-        "install",
-        "--quiet",
-        "--no-compile",
-        wheel,
-        cwd=tmp_path,
-        env=env,
-    )
-    work = tmp_path / "elsewhere"
-    work.mkdir()
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
+    for command in workflow_commands(work / "our-site/.github/workflows/publish.yml"):
+        _run("bash", "-e", "-c", command, cwd=work / "our-site", env=env)
+
     where = _run(
         python, "-c", "import cityprofiles; print(cityprofiles.__file__)", cwd=work, env=env
     )
@@ -121,13 +124,6 @@ def test_wheel_installed_in_a_fresh_venv_makes_builds_and_checks_a_new_site(
         f"cityprofiles {version}"
     )
     assert version in _run(python, "-m", "cityprofiles", "--version", cwd=work, env=env)
-
-    cli = bin_dir / "cityprofiles"
-    _run(cli, "init", "our-site", "--base-url", "https://cities.example.net/", cwd=work, env=env)
-    assert "Content is valid." in _run(
-        cli, "check", "--strict", "--site", "our-site", cwd=work, env=env
-    )
-    _run(cli, "build", "our-site", cwd=work, env=env)
 
     out = work / "our-site" / "build"
     english = (out / "en/cities/voorbeeldstad/index.html").read_text("utf-8")
@@ -141,8 +137,59 @@ def test_wheel_installed_in_a_fresh_venv_makes_builds_and_checks_a_new_site(
     assert (
         "https://cities.example.net/nl/steden/voorbeeldstad/" in (out / "sitemap.xml").read_text()
     )
-    workflow = (work / "our-site/.github/workflows/publish.yml").read_text()
-    assert f"cityprofiles=={version}" in workflow
+    assert (out / "pagefind/en/pagefind.js").is_file(), "the search index is part of CI's build"
+
+
+def workflow_commands(path: Path) -> list[str]:
+    """The shell commands of the workflow's build job, as they run on a pull request: steps
+    with ``if: github.event_name != 'pull_request'`` are skipped, so their outputs are empty."""
+    workflow = yaml.safe_load(path.read_text("utf-8"))
+    commands = []
+    for step in workflow["jobs"]["build"]["steps"]:
+        if "run" not in step:
+            continue
+        command = re.sub(r"\$\{\{.*?\}\}", "", step["run"])
+        assert "${{" not in command
+        commands.append(command)
+    assert len(commands) >= 3, "install, check and build"
+    return commands
+
+
+def _lock_pins(text: str) -> set[str]:
+    return {
+        line.split("#")[0].strip()
+        for line in text.splitlines()
+        if "==" in line and not line.startswith(("#", "cityprofiles"))
+    }
+
+
+def test_an_init_site_installs_from_the_lock_and_a_release_that_exists(tmp_path: Path) -> None:
+    create_site(tmp_path / "site")
+    requirements = (tmp_path / "site/requirements.txt").read_text("utf-8")
+    first = next(line for line in requirements.splitlines() if not line.startswith("#"))
+    version = cityprofiles.__version__
+    assert first == (f"cityprofiles @ git+https://github.com/cityprofiles/cityprofiles@v{version}")
+    pins = _lock_pins(requirements)
+    lock = _lock_pins((REPO / "requirements/lock.txt").read_text("utf-8"))
+    assert pins <= lock, f"pins not in requirements/lock.txt (run `make lock`): {pins - lock}"
+    named = {re.split(r"[=<>\[ ;]", pin, maxsplit=1)[0].lower() for pin in pins}
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
+    direct = {
+        re.split(r"[=<>\[ ;]", dep, maxsplit=1)[0].lower().replace(".", "-").replace("_", "-")
+        for dep in project["dependencies"]
+    }
+    assert direct <= named, f"run-time dependencies missing from the site's lock: {direct - named}"
+    workflow = (tmp_path / "site/.github/workflows/publish.yml").read_text("utf-8")
+    assert "python -m pip install -r requirements.txt" in workflow
+
+
+def test_init_source_names_a_release_a_wheel_or_is_refused(tmp_path: Path) -> None:
+    create_site(tmp_path / "a", source="cityprofiles==0.2.0")
+    assert "\ncityprofiles==0.2.0\n" in (tmp_path / "a/requirements.txt").read_text("utf-8")
+    result = run_cli("init", tmp_path / "b", "--source", "requests")
+    assert result.returncode == 2
+    assert "neither a requirement for cityprofiles" in result.stderr
 
 
 @pytest.fixture(scope="module")

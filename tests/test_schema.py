@@ -18,6 +18,10 @@ CONTENT_FILES = {
     "site": "content/site.yaml",
     "networks": "content/networks.yaml",
     "accessibility": "content/accessibility.yaml",
+    "sdgs": "content/sdgs.yaml",
+}
+EXAMPLES = {  # content files that the base test site does not have
+    "content/sdgs.yaml": "goals:\n  1:\n    name:\n      de: Keine Armut\n",
 }
 
 
@@ -52,7 +56,8 @@ def test_schema_command_writes_the_committed_schemas(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", sorted(CONTENT_FILES))
 def test_valid_content_passes_its_schema(name: str) -> None:
-    data = _plain(yaml.safe_load(BASE_FILES[CONTENT_FILES[name]]))
+    path = CONTENT_FILES[name]
+    data = _plain(yaml.safe_load(BASE_FILES.get(path) or EXAMPLES[path]))
     errors = [e.message for e in _validator(name).iter_errors(data)]
     assert errors == []
 
@@ -74,6 +79,10 @@ def test_the_schema_catches_what_an_editor_gets_wrong() -> None:
     site = _plain(yaml.safe_load(BASE_FILES[CONTENT_FILES["site"]]))
     assert _validator("site").is_valid({**site, "languages": ["en", {"code": "nl"}]})
     assert not _validator("site").is_valid({**site, "languages": ["English"]})
+    goals = _validator("sdgs")
+    assert goals.is_valid({"goals": {"17": {"description": {"de": "Partnerschaften"}}}})
+    assert not goals.is_valid({"goals": {"18": {"name": {"de": "Achtzehn"}}}})
+    assert not goals.is_valid({"goals": {"1": {"titel": {"de": "x"}}}})
 
 
 def test_every_shipped_content_file_points_at_an_existing_schema() -> None:

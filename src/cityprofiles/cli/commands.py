@@ -180,10 +180,14 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _i18n(args: argparse.Namespace) -> int:
     if args.action == "status":
-        from cityprofiles.i18n import print_status
+        from cityprofiles.translate import print_status
 
         return print_status(_site(args), fmt=args.format)
-    from cityprofiles.i18n import run_catalogue_command
+    if args.action == "add":
+        from cityprofiles.translate import add_language
+
+        return add_language(_site(args), args.language, locale=args.locale)
+    from cityprofiles.translate import run_catalogue_command
 
     return run_catalogue_command(args.action, _site(args), args.locales)
 
@@ -197,6 +201,7 @@ def _init(args: argparse.Namespace) -> int:
         languages=args.languages.split(","),
         base_url=args.base_url or DEFAULT_BASE_URL,
         force=args.force,
+        source=args.source,
     )
     print(
         f"Created a cityprofiles site with {counted(len(files), 'file')} in {root}.\n"

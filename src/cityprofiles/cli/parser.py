@@ -154,6 +154,13 @@ def _init_command(sub: Commands) -> None:
         help="public address of the site (default: https://www.example.org/)",
     )
     init.add_argument("--force", action="store_true", help="write into a folder that is not empty")
+    init.add_argument(
+        "--source",
+        default=None,
+        metavar="REQUIREMENT",
+        help="where the site's CI installs cityprofiles from: a requirement "
+        "(cityprofiles==X.Y.Z) or a wheel or Git address (default: this version's Git tag)",
+    )
 
 
 def _editor_commands(sub: Commands) -> None:
@@ -204,3 +211,15 @@ def _editor_commands(sub: Commands) -> None:
             help="catalogue folder inside the site (default: SITE/locales; in the "
             "cityprofiles repository src/cityprofiles/locales)",
         )
+    add = actions.add_parser(
+        "add",
+        help="add a language: site.yaml, its catalogue, and what is left to translate",
+        description="Add LANG to the site's languages in content/site.yaml (comments and "
+        "layout kept), create its UI catalogue locales/LANG/LC_MESSAGES/messages.po from the "
+        "template, and list what is left to translate. See docs/translating.md.",
+    )
+    add.add_argument("language", metavar="LANG", help="language code, e.g. de or fr")
+    add.add_argument(
+        "--locale", default=None, help="locale for numbers and dates, e.g. de_AT (default: LANG)"
+    )
+    site_args(add)

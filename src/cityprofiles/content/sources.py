@@ -48,6 +48,8 @@ class Sources:
     accessibility: YamlDocument | None
     pages: dict[tuple[str, str], SourceText]
     cities: list[CitySource]
+    sdgs: YamlDocument | None = None
+    """``content/sdgs.yaml``, the site's wording of the Goals (optional)."""
 
 
 def split_prose_name(name: str) -> tuple[str, str] | None:
@@ -151,6 +153,7 @@ def load_sources(
     site = collect.yaml(content / "site.yaml", required=True)
     networks = collect.yaml(content / "networks.yaml", required=True)
     accessibility = collect.yaml(content / "accessibility.yaml", required=True)
+    sdgs = collect.yaml(content / "sdgs.yaml", required=False)
     pages: dict[tuple[str, str], SourceText] = {}
     cities: list[CitySource] = []
     try:
@@ -189,7 +192,7 @@ def load_sources(
     except ContentError as exc:
         collect.problems.extend(exc.problems)
     collect.problems.extend(check_links(root))
-    sources = Sources(root, content, site, networks, accessibility, pages, cities)
+    sources = Sources(root, content, site, networks, accessibility, pages, cities, sdgs)
     return sources, collect.problems
 
 

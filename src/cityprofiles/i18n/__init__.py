@@ -1,13 +1,14 @@
-"""Languages: the UI catalogues (gettext, through Babel), translated fields and their
-visible fallbacks, and the translators' tools.
+"""Languages: the UI catalogues (gettext, through Babel), translated fields and UI strings
+with their visible fallbacks, and which UI strings each language still lacks.
 
 Public entry: :func:`load_translations` (every language's catalogue, compiled in memory,
-the site's over the package's), :func:`pick` with :class:`Localized` (a field in the page
-language, or visibly in another), :func:`print_status` (``i18n status``) and
-:func:`run_catalogue_command` (``i18n extract``/``update``/``compile``).
+the site's over the package's), :func:`ui_texts` (UI strings that fall back like content),
+:func:`pick` with :class:`Localized` (a field in the page language, or visibly in another)
+and :func:`ui_warnings` / :func:`untranslated` (UI coverage, for ``check`` and
+``i18n status``). The translators' commands are in :mod:`cityprofiles.translate`.
 
-Modules: ``catalogues``, ``po_check`` (reading ``.po`` files strictly), ``fallback``,
-``status``, ``commands``.
+Modules: ``catalogues``, ``po_check`` (reading ``.po`` files strictly), ``ui_text``,
+``fallback``, ``coverage``.
 """
 
 from typing import TYPE_CHECKING
@@ -16,23 +17,29 @@ from cityprofiles import lazy_public_entry
 
 if TYPE_CHECKING:
     from cityprofiles.i18n.catalogues import (
+        SOURCE_LANGUAGE,
         catalogue_files,
+        is_translated,
         load_translations,
         package_locales,
         read_catalogue,
     )
-    from cityprofiles.i18n.commands import run_catalogue_command
+    from cityprofiles.i18n.coverage import ui_warnings, untranslated
     from cityprofiles.i18n.fallback import Localized, pick
-    from cityprofiles.i18n.status import print_status
+    from cityprofiles.i18n.ui_text import UiText, ui_texts
 
 __all__ = [
+    "SOURCE_LANGUAGE",
     "Localized",
+    "UiText",
     "catalogue_files",
+    "is_translated",
     "load_translations",
     "package_locales",
     "pick",
-    "print_status",
     "read_catalogue",
-    "run_catalogue_command",
+    "ui_texts",
+    "ui_warnings",
+    "untranslated",
 ]
 __getattr__ = lazy_public_entry(__name__)

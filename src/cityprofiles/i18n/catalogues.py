@@ -3,7 +3,8 @@
 UI strings live in gettext ``.po`` catalogues maintained with Babel. They are
 compiled in memory during every build (no stale ``.mo`` files), the package's
 catalogue first and the site's own ``locales/`` on top, so a site can override
-any UI string.
+any UI string. A UI string without a translation in the page language falls back like
+content (:mod:`cityprofiles.i18n.ui_text`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.support import Translations
 
@@ -69,11 +70,32 @@ def load_translations(
             except ContentError as exc:
                 problems.extend(exc.problems)
                 continue
+            for message in [m for m in catalogue if m.id and not is_translated(m)]:
+                # Babel would compile an empty plural form as the English text, which
+                # would then pass for a translation; an untranslated entry is left out.
+                catalogue.delete(message.id, context=message.context)
             buffer = io.BytesIO()
             write_mo(buffer, catalogue)
             buffer.seek(0)
-            merged.merge(Translations(fp=buffer))
+            compiled = Translations(fp=buffer)
+            merged.merge(compiled)
+            # merge() copies the messages, not the plural rule: without this every language
+            # chose its plural forms by the English rule (Polish has three, Arabic six)
+            merged.plural = compiled.plural
         result[lang] = merged
     if problems:
         raise ContentError(problems)
     return result
+
+
+SOURCE_LANGUAGE = "en"
+"""The language the UI strings (msgids) are written in: complete by definition."""
+
+
+def is_translated(message: Message) -> bool:
+    """Whether a catalogue entry has a usable translation (every plural form; not fuzzy)."""
+    if message.fuzzy:
+        return False
+    if isinstance(message.string, tuple | list):
+        return all(bool(s) for s in message.string)
+    return bool(message.string)

@@ -19,21 +19,36 @@ if TYPE_CHECKING:
     from cityprofiles.model.accessibility import AccessibilityStatement
     from cityprofiles.model.city import City, Contact, Coordinates, Partner
     from cityprofiles.model.colour import contrast_ratio
-    from cityprofiles.model.config import Language, LanguageConfig, SiteConfig, resolve_languages
+    from cityprofiles.model.config import (
+        Language,
+        LanguageConfig,
+        SiteConfig,
+        default_segments,
+        resolve_languages,
+        text_direction,
+    )
     from cityprofiles.model.fields import LANG_PATTERN, NORMALISED, SLUG_PATTERN, Text, check_url
     from cityprofiles.model.networks import Network, NetworkRegistry
     from cityprofiles.model.schema import schema_text, schemas, write_schemas
-    from cityprofiles.model.sdgs import Sdg, load_sdgs
+    from cityprofiles.model.sdgs import (
+        SITE_GOALS_FILE,
+        GoalTextFile,
+        Sdg,
+        load_sdgs,
+        merge_goal_texts,
+    )
     from cityprofiles.model.site import Site
 
 __all__ = [
     "LANG_PATTERN",
     "NORMALISED",
+    "SITE_GOALS_FILE",
     "SLUG_PATTERN",
     "AccessibilityStatement",
     "City",
     "Contact",
     "Coordinates",
+    "GoalTextFile",
     "Language",
     "LanguageConfig",
     "Network",
@@ -45,10 +60,13 @@ __all__ = [
     "Text",
     "check_url",
     "contrast_ratio",
+    "default_segments",
     "load_sdgs",
+    "merge_goal_texts",
     "resolve_languages",
     "schema_text",
     "schemas",
+    "text_direction",
     "write_schemas",
 ]
 __getattr__ = lazy_public_entry(__name__)

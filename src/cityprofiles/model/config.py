@@ -6,6 +6,7 @@ Each option is documented where it is declared; ``docs/configuration.md`` mirror
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Any
@@ -107,12 +108,32 @@ class Language:
         name = Locale.parse(self.locale).get_display_name(self.locale) or self.code
         return name[:1].upper() + name[1:]
 
+    @cached_property
+    def direction(self) -> str:
+        """``ltr`` or ``rtl``: how the language is written, for ``dir`` on its pages."""
+        return text_direction(self.locale)
+
     def name_in(self, other: str) -> str:
         """The language's name in another locale, e.g. ``Engels`` for en in nl."""
         from babel import Locale
 
         name = Locale.parse(self.locale).get_language_name(other) or self.code
         return str(name)
+
+
+@functools.lru_cache(maxsize=256)
+def text_direction(lang: str) -> str:
+    """``rtl`` or ``ltr``: how a language is written (CLDR, through Babel).
+
+    >>> text_direction("ar"), text_direction("de")
+    ('rtl', 'ltr')
+    """
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(lang).text_direction)
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
 
 
 def default_segments() -> dict[str, dict[str, str]]:

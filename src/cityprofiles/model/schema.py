@@ -25,17 +25,20 @@ def _models() -> dict[str, tuple[type[BaseModel], str]]:
     from cityprofiles.model.city import City
     from cityprofiles.model.config import SiteConfig
     from cityprofiles.model.networks import NetworkRegistry
+    from cityprofiles.model.sdgs import GoalTextFile
 
     return {
         "city": (City, "content/cities/<slug>/city.yaml"),
         "site": (SiteConfig, "content/site.yaml"),
         "networks": (NetworkRegistry, "content/networks.yaml"),
         "accessibility": (AccessibilityStatement, "content/accessibility.yaml"),
+        "sdgs": (GoalTextFile, "content/sdgs.yaml"),
     }
 
 
 def schemas() -> dict[str, dict[str, Any]]:
-    """Each content file's schema by name (``city``, ``site``, ``networks``, ``accessibility``)."""
+    """Each content file's schema by name (``city``, ``site``, ``networks``, ``accessibility``,
+    ``sdgs``)."""
     result = {}
     for name, (model, where) in _models().items():
         schema = model.model_json_schema(mode="validation")

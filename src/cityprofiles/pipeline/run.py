@@ -228,16 +228,18 @@ class Pipeline:
 
     def _renderer(self, site: Site, key: str) -> tuple[Renderer, OpenData]:
         """The renderer of this run's site, and the open data it links and measures."""
+        from cityprofiles.i18n import ui_texts
         from cityprofiles.output import OpenData
         from cityprofiles.render import MemoryBytecodeCache, Renderer, Router
 
         if self._bytecode is None:
             self._bytecode = MemoryBytecodeCache()
-        translations = self._site_loader().translations(key, site)
+        # UI strings fall back like content: the default language, the others, then English
+        catalogues = self._site_loader().translations(key, site)
+        ui = ui_texts(catalogues, {code: site.fallback_order(code) for code in catalogues})
         router = Router(site)
-        gettexts = {code: t.gettext for code, t in translations.items()}
-        open_data = OpenData(site, router, gettexts)
-        renderer = Renderer(site, translations, router, open_data, bytecode_cache=self._bytecode)
+        open_data = OpenData(site, router, {code: t.gettext for code, t in ui.items()})
+        renderer = Renderer(site, ui, router, open_data, bytecode_cache=self._bytecode)
         return renderer, open_data
 
 

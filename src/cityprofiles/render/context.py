@@ -11,9 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from babel.support import Translations
-
-from cityprofiles.i18n import Localized, pick
+from cityprofiles.i18n import Localized, UiText, pick
 from cityprofiles.model import Language, Site
 from cityprofiles.render.filters import LanguageTools
 from cityprofiles.render.jsonld import city_graph
@@ -64,7 +62,7 @@ class PageContexts:
         self,
         site: Site,
         router: Router,
-        translations: Mapping[str, Translations],
+        translations: Mapping[str, UiText],
         tools: Mapping[str, LanguageTools],
         files: FileSizes,
     ) -> None:

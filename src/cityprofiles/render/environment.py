@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel.support import Translations
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
+from cityprofiles.i18n import UiText
 from cityprofiles.model import Language, Site
+from cityprofiles.render.fallback_marks import mark_markup
 from cityprofiles.render.filters import LanguageTools, og_locale
 
 
@@ -40,7 +41,7 @@ def environment(
     site: Site,
     language: Language,
     template_dirs: Sequence[Path],
-    translations: Translations,
+    translations: UiText,
     tools: LanguageTools,
     helpers: Mapping[str, Callable[..., str]],
     bytecode_cache: jinja2.BytecodeCache | None = None,
@@ -83,16 +84,20 @@ def environment(
     return env
 
 
-def _install_fast_gettext(env: jinja2.Environment, translations: Translations) -> None:
+def _install_fast_gettext(env: jinja2.Environment, translations: UiText) -> None:
     """Replace Jinja's newstyle ``_``/``gettext``/``ngettext`` with equivalent one-layer callables.
 
     Jinja's versions go through ``Context.call`` two or three times per string (``_`` resolves
     ``gettext``, which calls the catalogue through the context again); with ~70 UI strings per
     page that was 10 % of a 1 000-city build under cProfile. Output is identical: the same
     catalogue lookup, ``Markup`` when autoescaping, and ``%`` formatting even without variables.
+
+    A string that is not translated into the page language comes back marked with the
+    language it is shown in (:mod:`cityprofiles.render.fallback_marks`), when autoescaping.
     """
-    lookup = translations.gettext
-    nlookup = translations.ngettext
+    lookup = translations.lookup
+    nlookup = translations.nlookup
+    page_lang = translations.lang
 
     # A string without variables gives the same result every time: most UI strings of a
     # page are such, so each is looked up and formatted once per build, not once per page.
@@ -104,19 +109,25 @@ def _install_fast_gettext(env: jinja2.Environment, translations: Translations) -
             key = (string, eval_ctx.autoescape)
             found = plain.get(key)
             if found is None:
-                found = plain[key] = _format(lookup(string), eval_ctx.autoescape, {})
+                found = plain[key] = _format(*lookup(string), eval_ctx.autoescape, {})
             return found
-        return _format(lookup(string), eval_ctx.autoescape, variables)
+        return _format(*lookup(string), eval_ctx.autoescape, variables)
 
     @jinja2.pass_eval_context
     def ngettext(eval_ctx: Any, singular: str, plural: str, num: int, /, **variables: Any) -> str:
         variables.setdefault("num", num)
-        return _format(nlookup(singular, plural, num), eval_ctx.autoescape, variables)
+        return _format(*nlookup(singular, plural, num), eval_ctx.autoescape, variables)
+
+    def _format(rv: str, lang: str, autoescape: bool, variables: Mapping[str, Any]) -> str:
+        formatted = _format_message(rv, autoescape, variables)
+        if lang != page_lang and autoescape:
+            return mark_markup(formatted, lang)
+        return formatted
 
     env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
 
 
-def _format(rv: str, autoescape: bool, variables: Mapping[str, Any]) -> str:
+def _format_message(rv: str, autoescape: bool, variables: Mapping[str, Any]) -> str:
     """A catalogue string with its variables, as jinja2.ext formats it: ``Markup`` when
     autoescaping (so the variables are escaped, the string itself is trusted), and ``%``
     formatting even without variables (``%%`` becomes ``%``)."""

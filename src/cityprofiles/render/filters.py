@@ -11,22 +11,33 @@ from collections.abc import Mapping
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from babel.support import Translations
 from markupsafe import Markup, escape
 
-from cityprofiles.i18n import Localized, pick
+from cityprofiles.i18n import Localized, UiText, pick
 from cityprofiles.model import Language, Site
+from cityprofiles.render.fallback_marks import lang_attributes, mark_text
+
+
+def N_(message: str) -> str:  # the name gettext tools look for
+    """Mark ``message`` for extraction into the catalogues; it is translated where used."""
+    return message
+
+
+FALLBACK_NOTE = N_("in %(language)s, not yet translated")
+"""The note after a passage shown in a fallback language (see ``fallback_note``)."""
 
 
 class LanguageTools:
     """Filters bound to one page language: translated fields, numbers, dates, names."""
 
-    def __init__(self, site: Site, language: Language, translations: Translations) -> None:
+    def __init__(self, site: Site, language: Language, translations: UiText) -> None:
         self.site = site
         self.language = language
         self.lang = language.code
+        self.direction = language.direction
         self.locale = Locale.parse(language.locale)
         self.order = site.fallback_order(language.code)
+        self.ui = translations
         self.gettext = translations.gettext
         self._numbers: dict[tuple[type, float], str] = {}
         self._countries: dict[str, str] = {}
@@ -41,14 +52,24 @@ class LanguageTools:
         if isinstance(value, dict) and self.lang in value:
             return str(value[self.lang])  # the common case, without a Localized (~100 a page)
         found = self._pick(value)
-        return found.text if found else ""
+        if found is None:
+            return ""
+        # marked: in running text it gets its lang, in an attribute it stays plain text
+        return mark_text(found.text, found.lang) if found.fallback else found.text
 
     def fallback_note(self, lang: str) -> Markup:
-        """The visible note that a passage is not yet translated."""
-        name = self.site.language(lang).name_in(self.language.locale)
-        note = self.gettext("in %(language)s, not yet translated") % {"language": name}
-        return Markup('<span class="cp-fallback-note" lang="{}">({})</span>').format(
-            self.lang, note
+        """The visible note that a passage (in ``lang``) is not yet translated.
+
+        The note is wholly in one language: the page's when its catalogue translates the
+        note, otherwise the language the note falls back to (marked as such), with the
+        passage's language named in that same language: never "in Englisch, not yet
+        translated"."""
+        message, note_lang = self.ui.lookup(FALLBACK_NOTE)
+        configured = {language.code: language for language in self.site.languages}
+        locale = configured[note_lang].locale if note_lang in configured else note_lang
+        note = message % {"language": self.site.language(lang).name_in(locale)}
+        return Markup('<span class="cp-fallback-note"{}>({})</span>').format(
+            lang_attributes(note_lang, self.direction), note
         )
 
     def tr(self, value: Mapping[str, str] | None) -> Markup:
@@ -60,8 +81,10 @@ class LanguageTools:
             return Markup("")
         if not found.fallback:
             return escape(found.text)
-        return Markup('<span lang="{}">{}</span> {}').format(
-            found.lang, found.text, self.fallback_note(found.lang)
+        return Markup("<span{}>{}</span> {}").format(
+            lang_attributes(found.lang, self.direction),
+            found.text,
+            self.fallback_note(found.lang),
         )
 
     def block(self, value: Localized | Mapping[str, str] | None, shift: int = 0) -> Markup:
@@ -77,8 +100,8 @@ class LanguageTools:
         html = Markup(text)  # noqa: S704 - produced by markup.MarkdownRenderer (nh3-cleaned)
         if not found.fallback:
             return html
-        return Markup('<div lang="{}" class="cp-fallback"><p>{}</p>{}</div>').format(
-            found.lang, self.fallback_note(found.lang), html
+        return Markup('<div{} class="cp-fallback"><p>{}</p>{}</div>').format(
+            lang_attributes(found.lang, self.direction), self.fallback_note(found.lang), html
         )
 
     def number(self, value: float) -> str:

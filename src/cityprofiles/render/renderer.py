@@ -16,14 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
-from babel.support import Translations
 
 from cityprofiles.content import display_path
 from cityprofiles.errors import ContentError, Problem
+from cityprofiles.i18n import UiText
 from cityprofiles.model import Site
 from cityprofiles.render.assets import package_theme
 from cityprofiles.render.context import PageContexts, template_name
 from cityprofiles.render.environment import environment
+from cityprofiles.render.fallback_marks import START_BYTES, resolve_marks
 from cityprofiles.render.filters import LanguageTools
 from cityprofiles.render.links import template_globals
 from cityprofiles.render.routes import Route, Router
@@ -42,14 +43,15 @@ ROOT_NOT_FOUND = Route("root_not_found", "", "", "404.html")
 class Renderer:
     """Renders the pages of one site (a new one for each build, as templates may change).
 
-    ``router``: the site's URL table; ``files``: the other files of the site (the open
-    data), whose sizes the data page shows; ``bytecode_cache``: compiled templates to
-    share (in memory only)."""
+    ``translations``: each language's UI strings, falling back like content
+    (:func:`~cityprofiles.i18n.ui_texts`); ``router``: the site's URL table; ``files``: the
+    other files of the site (the open data), whose sizes the data page shows;
+    ``bytecode_cache``: compiled templates to share (in memory only)."""
 
     def __init__(
         self,
         site: Site,
-        translations: Mapping[str, Translations],
+        translations: Mapping[str, UiText],
         router: Router,
         files: FileSizes,
         *,
@@ -77,6 +79,7 @@ class Renderer:
             for lang in site.languages
         }
         self.contexts = PageContexts(site, router, translations, tools, files)
+        self.directions = {lang.code: lang.direction for lang in site.languages}
 
     def routes(self) -> Iterator[Route]:
         """Every page of the site, in a stable order."""
@@ -95,8 +98,9 @@ class Renderer:
                 # What Template.render does, but encoded in parts (Template.generate would
                 # add a generator layer to each of the page's million pieces).
                 try:
-                    return _encode_in_parts(
-                        template.root_render_func(template.new_context(context))
+                    return resolve_marks(
+                        _encode_in_parts(template.root_render_func(template.new_context(context))),
+                        self.directions[lang],
                     )
                 except Exception:
                     env.handle_exception()  # raises it with template file and line
@@ -114,7 +118,9 @@ class Renderer:
             raise ContentError(
                 [self._template_problem(filename, line, f"{type(exc).__name__}: {exc}")]
             ) from None
-        return html.encode("utf-8")
+        page = html.encode("utf-8")
+        # text shown in another language than the page's gets its lang (fallback_marks)
+        return resolve_marks(page, self.directions[lang]) if START_BYTES in page else page
 
     def warm(self, route: Route) -> None:
         """Compile the template of ``route`` now, so forked workers inherit it compiled."""

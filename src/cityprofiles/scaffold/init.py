@@ -30,6 +30,11 @@ STARTER_LANGUAGES = ("en", "nl")
 
 DEFAULT_BASE_URL = "https://www.example.org/"
 
+RELEASE_SOURCE = "cityprofiles @ git+https://github.com/cityprofiles/cityprofiles@v{version}"
+"""Where a new site's CI installs cityprofiles from: the release's Git tag, pinned. No
+release is on the Python Package Index yet; once one is, this becomes
+``cityprofiles=={version}`` (CONTRIBUTING.md, "Releasing"). ``init --source`` overrides it."""
+
 _PLACEHOLDER = re.compile(r"@([A-Z_]+)@")
 _LANG_LINE = re.compile(r"^(?P<indent> *)(?P<dash>- )?(?P<lang>[a-z]{2,3}): ")
 _DOT_PREFIX = "dot-"
@@ -42,13 +47,16 @@ def create_site(
     base_url: str = DEFAULT_BASE_URL,
     force: bool = False,
     today: dt.date | None = None,
+    source: str | None = None,
 ) -> list[str]:
     """Write a new site into ``root``; return the files written, relative to ``root``.
 
     Refuses a folder that is not empty unless ``force`` (then files of the same
-    name are replaced and everything else is left alone).
+    name are replaced and everything else is left alone). ``source`` is the pip
+    requirement the site's CI installs cityprofiles from (default :data:`RELEASE_SOURCE`).
     """
     chosen = check_languages(languages)
+    requirement = check_source(source or RELEASE_SOURCE.format(version=__version__))
     url = check_base_url(base_url)
     check_folder(root, force=force)
     values = {
@@ -58,6 +66,7 @@ def create_site(
         "LANGUAGE_NAMES": _language_names(chosen),
         "TODAY": (today or dt.date.today()).isoformat(),
         "VERSION": __version__,
+        "SOURCE": requirement,
     }
     files = dict(starter_files(chosen, values))
     files.update(schema_files())
@@ -83,8 +92,8 @@ def check_languages(languages: Sequence[str]) -> tuple[str, ...]:
         if code not in STARTER_LANGUAGES:
             raise UsageError(
                 f"the starter site is written in {offered}, not '{code}'; start with "
-                f"--languages {','.join(STARTER_LANGUAGES)} (or one of them) and add '{code}' "
-                "to content/site.yaml afterwards, with a translation of every text"
+                f"--languages {','.join(STARTER_LANGUAGES)} (or one of them), then run "
+                f"`cityprofiles i18n add {code}` in the new site (docs/translating.md)"
             )
     if len(set(chosen)) != len(chosen):
         raise UsageError(f"a language is listed twice in --languages {','.join(chosen)}")
@@ -102,6 +111,27 @@ def check_base_url(base_url: str) -> str:
             f"--base-url {base_url!r} is not a web address like https://www.example.org/"
         ) from None
     return base_url if base_url.endswith("/") else base_url + "/"
+
+
+def check_source(source: str) -> str:
+    """The requirement line for cityprofiles itself in the site's ``requirements.txt``.
+
+    >>> check_source("cityprofiles==0.2.0")
+    'cityprofiles==0.2.0'
+    >>> check_source("https://example.org/cityprofiles-0.2.0-py3-none-any.whl")
+    'cityprofiles @ https://example.org/cityprofiles-0.2.0-py3-none-any.whl'
+    """
+    source = source.strip()
+    if "\n" in source or not source:
+        raise UsageError("--source is one pip requirement, e.g. cityprofiles==0.2.0")
+    if source.startswith("cityprofiles"):
+        return source
+    if re.match(r"^(https?|file|git\+[a-z]+)://", source):
+        return f"cityprofiles @ {source}"
+    raise UsageError(
+        f"--source {source!r} is neither a requirement for cityprofiles (cityprofiles==0.2.0) "
+        "nor an address of a wheel or Git repository (https://…, git+https://…@tag)"
+    )
 
 
 def check_folder(root: Path, *, force: bool) -> None:

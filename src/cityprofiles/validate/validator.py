@@ -14,6 +14,7 @@ from typing import Any
 
 from cityprofiles.content import CitySource, MarkdownRenderer, Sources, SourceText, YamlDocument
 from cityprofiles.errors import ContentError, Problem
+from cityprofiles.i18n import ui_warnings
 from cityprofiles.model import (
     SLUG_PATTERN,
     AccessibilityStatement,
@@ -21,10 +22,10 @@ from cityprofiles.model import (
     Network,
     NetworkRegistry,
     Site,
-    load_sdgs,
 )
 from cityprofiles.validate.contacts import check_contacts, check_reachable
 from cityprofiles.validate.dates import check_statement_dates
+from cityprofiles.validate.goals import site_sdgs
 from cityprofiles.validate.model_errors import validated
 from cityprofiles.validate.problems import Collector
 from cityprofiles.validate.prose import pages, prose
@@ -66,6 +67,8 @@ class Validator(Collector):
         site_pages = pages(self, self.markdown, self.sources.pages, self.sources.site)
         if config is not None:
             self.cross_check(cities, networks)
+            self.problems.extend(ui_warnings(self.sources.root, self.languages))
+        sdgs = site_sdgs(self, self.sources.sdgs)
         errors = [p for p in self.problems if p.severity == "error"]
         if errors or config is None or statement is None or networks is None:
             raise ContentError(self.problems)
@@ -76,7 +79,7 @@ class Validator(Collector):
             default_language=default,
             cities=tuple(sorted(cities, key=lambda c: c.id)),
             networks=dict(sorted(networks.items())),
-            sdgs=load_sdgs(),
+            sdgs=sdgs,
             accessibility=statement,
             pages=site_pages,
             warnings=tuple(sorted(self.problems)),

@@ -33,7 +33,7 @@ from babel.messages.pofile import read_po, write_po
 from cityprofiles import __version__
 from cityprofiles.content import display_path
 from cityprofiles.errors import ContentError, UsageError, counted
-from cityprofiles.i18n.catalogues import package_locales, read_catalogue
+from cityprofiles.i18n import package_locales, read_catalogue
 
 DOMAIN = "messages"
 POT = f"{DOMAIN}.pot"
@@ -48,7 +48,7 @@ def locales_folder(root: Path, locales: Path | None) -> Path:
             "site or pass --site DIR"
         )
     if locales is None:
-        source = root / "src" / "cityprofiles" / "locales"
+        source = _package_source(root)
         return source if _is_repository(root) and source.is_dir() else root / "locales"
     folder = locales.absolute()
     if not folder.resolve().is_relative_to(root.resolve()):
@@ -57,6 +57,11 @@ def locales_folder(root: Path, locales: Path | None) -> Path:
             "only inside the site"
         )
     return folder
+
+
+def _package_source(root: Path) -> Path:
+    """The package's catalogues in the cityprofiles source repository."""
+    return root / "src" / "cityprofiles" / "locales"
 
 
 def _is_repository(root: Path) -> bool:
@@ -85,7 +90,10 @@ def run_catalogue_command(action: str, root: Path, locales: Path | None) -> int:
 
 
 def extract(root: Path, folder: Path) -> int:
-    """Write ``folder/messages.pot``; return the number of messages."""
+    """Write ``folder/messages.pot``; return the number of messages. The package's own
+    catalogues in the repository are extracted with ``babel.cfg``; any other folder (a
+    site's ``locales/``, also the repository's own) gets the package's strings and those
+    of the site's ``templates/``."""
     catalog = Catalog(
         project="cityprofiles",
         version=__version__,
@@ -93,7 +101,7 @@ def extract(root: Path, folder: Path) -> int:
         creation_date=dt.datetime.now(dt.timezone.utc),
     )
     config = root / "babel.cfg"
-    if _is_repository(root):
+    if _is_repository(root) and folder.resolve() == _package_source(root).resolve():
         from babel.messages.frontend import parse_mapping_cfg
 
         with config.open(encoding="utf-8") as handle:

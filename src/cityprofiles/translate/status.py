@@ -1,16 +1,22 @@
 """``cityprofiles i18n status``: what is not yet translated, per language, per city and overall.
 
 Two kinds of text are counted. Content fields: every translatable value
-(``{en: …, nl: …}``) and every ``<name>.<lang>.md`` prose file, in every
+(``{en: …, nl: …}``), every ``<name>.<lang>.md`` prose file and the name and
+description of each of the 17 Goals (shipped, or in ``content/sdgs.yaml``), in every
 configured language; a value that is missing or still starts with ``TODO`` is
 untranslated. UI strings: the messages of the gettext catalogues (the package's,
-with the site's ``locales/`` on top); English is the language the messages are
-written in, so it is complete by definition.
+with the site's ``locales/`` on top; :mod:`cityprofiles.i18n.coverage`); English is
+the language the messages are written in, so it is complete by definition.
+
+The report is per language (every gap with its file and line), per field (how many
+gaps each kind of field has, list items counted together), per city, and overall;
+``--format json`` gives the same as data.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -31,6 +37,7 @@ from cityprofiles.model import Site, Text
 from cityprofiles.validate import TODO_MARKER, validate_sources
 
 SOURCE_LANGUAGE = "en"
+GOALS_FILE = "content/sdgs.yaml"
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,24 @@ class Gap:
     city: str | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {"file": self.file, "line": self.line, "path": self.path, "kind": self.kind}
+        return {
+            "file": self.file,
+            "line": self.line,
+            "path": self.path,
+            "kind": self.kind,
+            "city": self.city,
+        }
+
+    @property
+    def field(self) -> str:
+        """The kind of field, list positions left out: ``contacts[].purpose``,
+        ``goals.name``, ``narrative``, ``pages/about``."""
+        if self.file == GOALS_FILE:
+            return "goals." + self.path.rsplit(".", 1)[-1]
+        if not self.path:
+            name = self.file.rsplit("/", 1)[-1].split(".", 1)[0]
+            return f"pages/{name}" if self.file.startswith("content/pages/") else name
+        return re.sub(r"\[\d+\]", "[]", self.path)
 
 
 @dataclass
@@ -125,6 +149,7 @@ def content_status(root: Path) -> tuple[Site, dict[str, LanguageStatus]]:
                 lang.gaps.append(Gap(f"{folder}/narrative.{code}.md", None, "", "missing", city.id))
             elif _raw_prose(sources, city.id, code).lstrip().startswith(TODO_MARKER):
                 lang.gaps.append(Gap(f"{folder}/narrative.{code}.md", 1, "", "todo", city.id))
+    _goal_status(site, sources.sdgs, status)
     names = sorted({name for name, _ in sources.pages})
     for name in names:
         for code, lang in status.items():
@@ -132,6 +157,26 @@ def content_status(root: Path) -> tuple[Site, dict[str, LanguageStatus]]:
             if (name, code) not in site.pages:
                 lang.gaps.append(Gap(f"content/pages/{name}.{code}.md", None, "", "missing"))
     return site, status
+
+
+def _goal_status(
+    site: Site, doc: YamlDocument | None, status: Mapping[str, LanguageStatus]
+) -> None:
+    """The name and description of each Goal, in each language (shipped or the site's)."""
+    for sdg in site.sdgs:
+        for name in ("name", "description"):
+            text: Text = getattr(sdg, name)
+            path = ("goals", str(sdg.number), name)
+            for code, lang in status.items():
+                lang.fields += 1
+                value = text.get(code)
+                kind = (
+                    "missing" if value is None else "todo" if value.startswith(TODO_MARKER) else ""
+                )
+                if kind:
+                    mark = doc.mark((*path, code)) if doc is not None else None
+                    line = mark.line if mark is not None and kind == "todo" else None
+                    lang.gaps.append(Gap(GOALS_FILE, line, _dotted(path), kind))
 
 
 def _raw_prose(sources: Any, city_id: str, lang: str) -> str:
@@ -144,51 +189,10 @@ def _raw_prose(sources: Any, city_id: str, lang: str) -> str:
 
 def ui_status(root: Path, status: Mapping[str, LanguageStatus]) -> None:
     """Fill in the UI-string counts: messages without a translation in each language."""
-    from cityprofiles.i18n.catalogues import catalogue_files, read_catalogue
+    from cityprofiles.i18n import untranslated
 
-    reference = _reference_ids(root)
     for code, lang in status.items():
-        lang.ui_total = len(reference)
-        if code == SOURCE_LANGUAGE:
-            continue
-        translated: set[str] = set()
-        for path in catalogue_files(code, root / "locales"):
-            for message in read_catalogue(path, root, code):
-                key = _key(message.id)
-                if key and _has_translation(message) and not message.fuzzy:
-                    translated.add(key)
-        lang.ui_missing = sorted(reference - translated)
-
-
-def _reference_ids(root: Path) -> set[str]:
-    """The messages the UI uses: the template (``messages.pot``) if present, else all known ones."""
-    from babel.messages.pofile import read_po
-
-    from cityprofiles.i18n.catalogues import package_locales
-
-    ids: set[str] = set()
-    for folder in (package_locales(), root / "locales"):
-        pot = folder / "messages.pot"
-        paths = [pot] if pot.is_file() else sorted(folder.glob("*/LC_MESSAGES/messages.po"))
-        for path in paths:
-            try:
-                with path.open("rb") as handle:
-                    ids |= {k for k in (_key(m.id) for m in read_po(handle)) if k}
-            except Exception:  # noqa: S112 - a broken catalogue is reported by check
-                continue
-    return ids
-
-
-def _key(message_id: Any) -> str:
-    if isinstance(message_id, tuple | list):
-        return str(message_id[0])
-    return str(message_id or "")
-
-
-def _has_translation(message: Any) -> bool:
-    if isinstance(message.string, tuple | list):
-        return all(bool(s) for s in message.string)
-    return bool(message.string)
+        lang.ui_total, lang.ui_missing = untranslated(root, code)
 
 
 def print_status(root: Path, *, fmt: str = "text") -> int:
@@ -212,6 +216,16 @@ def per_city(site: Site, status: Mapping[str, LanguageStatus]) -> dict[str, dict
     return result
 
 
+def per_field(status: Mapping[str, LanguageStatus]) -> dict[str, dict[str, int]]:
+    """Untranslated values per kind of field (``summary``, ``contacts[].purpose``,
+    ``goals.name``, ``narrative``…) and language, the fields with most gaps first."""
+    counts: dict[str, dict[str, int]] = {}
+    for code, lang in status.items():
+        for gap in lang.gaps:
+            counts.setdefault(gap.field, dict.fromkeys(status, 0))[code] += 1
+    return dict(sorted(counts.items(), key=lambda item: (-sum(item[1].values()), item[0])))
+
+
 def as_json(site: Site, status: Mapping[str, LanguageStatus]) -> dict[str, Any]:
     """The report as data (``--format json``)."""
     return {
@@ -224,6 +238,7 @@ def as_json(site: Site, status: Mapping[str, LanguageStatus]) -> dict[str, Any]:
             }
             for code, lang in status.items()
         },
+        "fields": per_field(status),
         "cities": per_city(site, status),
         "overall": {
             "fields": sum(lang.fields for lang in status.values()),
@@ -258,6 +273,13 @@ def as_text(site: Site, status: Mapping[str, LanguageStatus]) -> str:
             lines.append(f"  {where}: {what}{note}")
         for message in lang.ui_missing:
             lines.append(f"  UI string: {message!r}")
+        lines.append("")
+    fields = per_field(status)
+    if fields:
+        lines.append("Per field (untranslated values):")
+        for name, counts in fields.items():
+            detail = ", ".join(f"{code} {n}" for code, n in counts.items())
+            lines.append(f"  {name}: {detail}")
         lines.append("")
     cities = per_city(site, status)
     if cities:
