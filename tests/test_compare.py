@@ -126,7 +126,7 @@ def test_above_the_limit_the_page_summarises_by_country_and_goal(
 
 
 def test_a_large_site_costs_a_few_hundred_bytes_per_city(sixty: tuple[Site, Compare]) -> None:
-    """Measured with the 1 000-city benchmark corpus: 343 KB without the map section."""
+    """Measured with the 1 000-city benchmark corpus: 342 KB without the map section."""
     site, compare = sixty
     for lang in ("en", "nl"):
         size = len(_without_map(compare(lang)).encode("utf-8"))
