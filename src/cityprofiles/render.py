@@ -530,13 +530,17 @@ class LanguageTools:
 
     def headings(self, value: Mapping[str, str] | None) -> list[Markup]:
         """The headings of sanitised prose in the page language, as a foldaway part's teaser;
-        from a fallback language, each marked with its ``lang``."""
+        from a fallback language, each marked with its ``lang`` and the last with the note."""
         found = self._pick(value)
         if found is None:
             return []
-        titles = [Markup(_TAG.sub("", m[1]).strip()) for m in _HEADING_TEXT.finditer(found.text)]  # noqa: S704 - from nh3-cleaned HTML, tags removed
-        if found.fallback:
-            return [Markup('<span lang="{}">{}</span>').format(found.lang, t) for t in titles]
+        # nh3-cleaned HTML (markup stage) with its tags removed: escaped text only
+        texts = (_TAG.sub("", m[1]).strip() for m in _HEADING_TEXT.finditer(found.text))
+        titles = [Markup(t) for t in texts]  # noqa: S704
+        if found.fallback and titles:
+            marked = [Markup('<span lang="{}">{}</span>').format(found.lang, t) for t in titles]
+            marked[-1] = Markup("{} {}").format(marked[-1], self.fallback_note(found.lang))
+            return marked
         return titles
 
     def number(self, value: float) -> str:
