@@ -14,9 +14,9 @@ from collections.abc import Callable
 import pytest
 from benchmarks.corpus import generate
 
-from cityprofiles import features
+from cityprofiles import compare as layout
 from cityprofiles.build import load_site
-from cityprofiles.features import country_summaries, goal_counts
+from cityprofiles.compare import country_summaries, goal_counts
 from cityprofiles.render import Renderer
 from cityprofiles.site import Site
 from conftest import MakeSite
@@ -105,7 +105,7 @@ def test_above_the_limit_the_page_summarises_by_country_and_goal(
     sixty: tuple[Site, Compare],
 ) -> None:
     site, compare = sixty
-    assert len(site.cities) > features.COMPARE_DETAIL_LIMIT
+    assert len(site.cities) > layout.COMPARE_DETAIL_LIMIT
     html = compare("en")
     assert "cp-compare-cards" not in html and "cp-matrix" not in html
     countries = html[html.index('<table class="cp-table cp-table--stack cp-country-table">') :]
@@ -137,7 +137,7 @@ def test_above_the_row_limit_only_the_summaries_stay(
     sixty: tuple[Site, Compare], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, compare = sixty
-    monkeypatch.setattr(features, "COMPARE_ROWS_LIMIT", 59)
+    monkeypatch.setattr(layout, "COMPARE_ROWS_LIMIT", 59)
     html = compare("nl")
     rows = html[html.index('<section aria-labelledby="overview-heading">') :]
     rows = rows[: rows.index("</section>")]
