@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from markupsafe import Markup
 
 from cityprofiles import opendata
+from cityprofiles.compare import compare_layout
 from cityprofiles.i18n import pick
 from cityprofiles.mapsvg import MapLine, MapPoint, split_far, svg_map
 from cityprofiles.model import City, Partner, Sdg
@@ -175,7 +176,11 @@ def feature_context(
         )
         extra["partner_rows"] = rows
         extra["map_far"] = bool(split_far(points)[1])
-        extra["matrix"] = goal_matrix(site)
+        extra.update(compare_layout(site, lang))  # cards, tables or summaries: compare.py
+        if extra["detailed"]:
+            extra["matrix"] = goal_matrix(site)
+        extra["data_page"] = url_to("data")
+        extra["cities_csv"] = link(opendata.collection_path("cities"))
 
         # The page links each city, network and goal many times (1 000 cities: ~40 000
         # links); looked up in these instead of a url_to() call each from the template

@@ -47,6 +47,22 @@ TODO_MARKER = "TODO"
 """How `new city` marks a value still to write; `check` warns, `--strict` fails, `i18n status` lists."""
 
 
+def _regional_locale(code: str) -> str:
+    """The most likely regional locale of a language, for messages (``nl`` -> ``nl_NL``).
+
+    >>> _regional_locale("nl"), _regional_locale("sv")
+    ('nl_NL', 'sv_SE')
+    """
+    from babel import Locale
+    from babel.core import get_global
+
+    try:
+        territory = Locale.parse(get_global("likely_subtags").get(code, code)).territory
+    except (ValueError, LookupError):
+        territory = None
+    return f"{code}_{territory}" if territory else code
+
+
 def format_path(path: Sequence[str | int]) -> str:
     """``("networks", 2, "since")`` -> ``networks[2].since``.
 
@@ -213,6 +229,17 @@ class Validator:
                     f"unknown locale '{lang.locale}'; use a code like en, nl or nl_BE",
                     "unknown-language",
                 )
+            else:
+                if lang.locale.replace("-", "_").split("_")[0].lower() != lang.code:
+                    self.error(
+                        doc.source,
+                        doc.mark(("languages", index, "locale")),
+                        ("languages", index, "locale"),
+                        f"locale '{lang.locale}' is for another language than '{lang.code}'; "
+                        f"use '{lang.code}' or a regional form of it, e.g. "
+                        f"'{_regional_locale(lang.code)}'",
+                        "unknown-language",
+                    )
             segs = list(lang.segments.values())
             dupes = sorted({s for s in segs if segs.count(s) > 1})
             if dupes:
