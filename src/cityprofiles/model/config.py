@@ -33,7 +33,10 @@ class LanguageConfig(Model):
 
     code: str = Field(pattern=LANG_PATTERN, description="ISO 639 code, e.g. en, nl, de")
     locale: str | None = Field(
-        None, description="Locale for number and date formats, e.g. nl_BE (default: the code)"
+        None,
+        description="Babel locale for dates and numbers on pages, feeds and fact sheets, "
+        "e.g. en_GB (23 November 2026), en_US (November 23, 2026), nl_NL or nl_BE "
+        "(default: the code)",
     )
     segments: dict[str, Annotated[str, Field(pattern=SLUG_PATTERN)]] = Field(
         default_factory=dict,
@@ -102,10 +105,11 @@ class Language:
 
     @cached_property
     def native_name(self) -> str:
-        """The language's name in itself, e.g. ``Nederlands``."""
+        """The language's name in itself, e.g. ``Nederlands``: the language alone, so
+        ``nl_BE`` is ``Nederlands`` in the switcher, not ``Nederlands (België)``."""
         from babel import Locale
 
-        name = Locale.parse(self.locale).get_display_name(self.locale) or self.code
+        name = Locale.parse(self.locale).get_language_name(self.locale) or self.code
         return name[:1].upper() + name[1:]
 
     @cached_property

@@ -14,7 +14,7 @@ only past that point: a no-change build needs none of them (0.5 s of imports).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +36,9 @@ from cityprofiles.pipeline.progress import Progress, Silent
 from cityprofiles.pipeline.report import BuildReport, Stopwatch, refuse_warnings
 
 if TYPE_CHECKING:
+    import jinja2
+    from babel.support import Translations
+
     from cityprofiles.errors import Problem
     from cityprofiles.model import Site
     from cityprofiles.output import OpenData
@@ -228,19 +231,31 @@ class Pipeline:
 
     def _renderer(self, site: Site, key: str) -> tuple[Renderer, OpenData]:
         """The renderer of this run's site, and the open data it links and measures."""
-        from cityprofiles.i18n import ui_texts
-        from cityprofiles.output import OpenData
-        from cityprofiles.render import MemoryBytecodeCache, Renderer, Router
+        from cityprofiles.render import MemoryBytecodeCache
 
         if self._bytecode is None:
             self._bytecode = MemoryBytecodeCache()
-        # UI strings fall back like content: the default language, the others, then English
         catalogues = self._site_loader().translations(key, site)
-        ui = ui_texts(catalogues, {code: site.fallback_order(code) for code in catalogues})
-        router = Router(site)
-        open_data = OpenData(site, router, {code: t.gettext for code, t in ui.items()})
-        renderer = Renderer(site, ui, router, open_data, bytecode_cache=self._bytecode)
-        return renderer, open_data
+        return renderer_for(site, catalogues, bytecode_cache=self._bytecode)
+
+
+def renderer_for(
+    site: Site,
+    catalogues: Mapping[str, Translations],
+    *,
+    bytecode_cache: jinja2.BytecodeCache | None = None,
+) -> tuple[Renderer, OpenData]:
+    """A renderer of ``site`` with its UI catalogues, and the open data its pages link
+    (one router for both: every URL of the site)."""
+    from cityprofiles.i18n import ui_texts
+    from cityprofiles.output import OpenData
+    from cityprofiles.render import Renderer, Router
+
+    # UI strings fall back like content: the default language, the others, then English
+    ui = ui_texts(catalogues, {code: site.fallback_order(code) for code in catalogues})
+    router = Router(site)
+    open_data = OpenData(site, router, {code: t.gettext for code, t in ui.items()})
+    return Renderer(site, ui, router, open_data, bytecode_cache=bytecode_cache), open_data
 
 
 def _summary(site: Site, todo: Plan, made: Written) -> BuildReport:
