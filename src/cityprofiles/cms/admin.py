@@ -17,11 +17,15 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cityprofiles.cms.decap import EditorSite, config_text, decap_config
+
+if TYPE_CHECKING:
+    from cityprofiles.site import Site
 
 ADMIN = "admin/"
 """Where the editor lives, under the site's base path (``/admin/`` or ``/cities/admin/``)."""
@@ -166,6 +170,12 @@ def admin_files(
 
 def published_files(site: EditorSite) -> dict[str, bytes | Path]:
     """What ``build`` publishes under ``admin/``: nothing without a Git host in site.yaml."""
+    return dict(_published(site))
+
+
+@lru_cache(maxsize=4)
+def _published(site: EditorSite) -> dict[str, bytes | Path]:
+    """Made once per site settings: the preview rebuilds after every save."""
     backend = site.cms.backend
     if backend is None:
         return {}
@@ -214,3 +224,23 @@ def write_configurations(root: Path, folder: Path) -> list[Path]:
             path.write_bytes(data)
         written.append(path)
     return written
+
+
+def build_files(site: Site) -> dict[str, bytes | Path]:
+    """``admin/`` for ``build``, from the validated site (its ``--base-url`` included)."""
+    cms = site.config.cms
+    if cms is None or cms.backend is None:
+        return {}
+    from cityprofiles.cms.decap import FormLanguage
+
+    default = site.default_language
+    ordered = sorted(site.languages, key=lambda lang: lang.code != default)
+    title = site.config.title
+    editor_site = EditorSite(
+        languages=tuple(FormLanguage(lang.code, lang.native_name) for lang in ordered),
+        default=default,
+        base_url=site.config.base_url,
+        title=title.get(default) or next(iter(title.values())),
+        cms=cms,
+    )
+    return published_files(editor_site)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +80,9 @@ def read_site(root: Path) -> EditorSite:
     )
 
 
+@cache
 def _schemas() -> dict[str, Schema]:
+    """The models' JSON Schemas (made once per process: the models do not change)."""
     from cityprofiles.schema import schemas
 
     return dict(schemas())

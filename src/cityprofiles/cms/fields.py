@@ -196,13 +196,15 @@ class FieldMaker:
             return self.translated(name, required=required, marker="text")
         kind = schema.get("type")
         if "enum" in schema:
+            # No Decap `default`: left empty, the file leaves the key out and the model's
+            # default applies; and Decap would add an item to every list whose items have
+            # a field with a default, as soon as a new entry is opened.
             return {
                 "widget": "select",
                 "options": [
                     {"label": option_label(str(v), self.context.ui), "value": v}
                     for v in schema["enum"]
                 ],
-                **({"default": schema["default"]} if "default" in schema else {}),
             }
         if kind == "array":
             return self._list(name, schema["items"], owner)

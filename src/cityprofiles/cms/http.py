@@ -95,8 +95,9 @@ class ApiHandler(web.RequestHandler):
 class AdminPages:
     """``/admin/`` of the preview: the generated configuration and the shipped files."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, origin: str = "") -> None:
         self.root = root
+        self.origin = origin  # http://127.0.0.1:8000, for the editor's link to the preview
         self._cache: tuple[bytes, str, dict[str, bytes | Path]] | None = None
 
     def files(self, prefix: str) -> dict[str, bytes | Path]:
@@ -104,7 +105,7 @@ class AdminPages:
         site_yaml = (self.root / "content" / "site.yaml").read_bytes()
         if self._cache is None or self._cache[:2] != (site_yaml, prefix):
             site: EditorSite = read_site(self.root)
-            self._cache = (site_yaml, prefix, local_files(site, prefix))
+            self._cache = (site_yaml, prefix, local_files(site, self.origin + prefix))
         return self._cache[2]
 
     def __call__(self, raw_path: str, prefix: str) -> Response | None:
@@ -156,4 +157,5 @@ def editor_routes(
         return [], None
     backend = LocalBackend(root, log=report)
     routes = [(PROXY_PATH, ApiHandler, {"backend": backend, "hosts": allowed_hosts(port)})]
-    return routes, AdminPages(root)
+    origin = f"http://{'[::1]' if host == '::1' else host}:{port}"
+    return routes, AdminPages(root, origin)
