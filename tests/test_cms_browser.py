@@ -368,7 +368,7 @@ def test_a_city_made_in_the_editor_builds_in_both_languages_and_strict_lists_the
     ]
     text = (folder / "city.yaml").read_text("utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../../schema/city.schema.json\n")
-    assert "name:\n  en: \"'s-Hertogenbosch\"\n" in text  # quoted, as it must be
+    assert 'name:\n  en: "\'s-Hertogenbosch"\n' in text  # quoted, as it must be
 
     built = run_cli("build", editor.root, "--out", tmp_path / "out", "--no-search")
     assert built.returncode == 0, built.stderr

@@ -231,7 +231,7 @@ def build_files(site: Site) -> dict[str, bytes | Path]:
     cms = site.config.cms
     if cms is None or cms.backend is None:
         return {}
-    from cityprofiles.cms.decap import FormLanguage
+    from cityprofiles.cms.fields import FormLanguage
 
     default = site.default_language
     ordered = sorted(site.languages, key=lambda lang: lang.code != default)

@@ -83,6 +83,17 @@ class Shape:
             schema = self.schema.get("$defs", {})[_ref_name(schema)]
         return schema
 
+    def order(self, schema: Schema | None, fallback: list[str]) -> list[str]:
+        """The keys of a mapping in the model's order (languages in the site's order)."""
+        if schema is None:
+            return fallback
+        resolved = self.resolve(schema)
+        if "properties" in resolved:
+            return list(resolved["properties"])
+        if _is_name(resolved) or resolved.get("propertyNames"):
+            return [*self.languages, *(k for k in fallback if k not in self.languages)]
+        return fallback
+
     def canon(self, value: Any, schema: Schema | None) -> Any:
         """The value as the model means it: a plain name in every language, texts trimmed."""
         if schema is not None and _is_name(self.resolve(schema)) and isinstance(value, str):
@@ -215,7 +226,7 @@ def _merge_name(node: Any, old: Any, new: Any, schema: Schema | None, shape: Sha
         return _build(new if isinstance(new, Mapping) else values, None, shape)
     if isinstance(node, CommentedMap) and isinstance(old, Mapping):
         expanded = new if isinstance(new, Mapping) else values
-        return _merge_map(node, old, expanded, None, shape)
+        return _merge_map(node, old, expanded, schema, shape)
     return _build(new, schema, shape)
 
 
@@ -228,15 +239,21 @@ def _merge_map(
 ) -> CommentedMap:
     for key in [k for k in node if k not in new]:
         del node[key]
-    for index, (key, value) in enumerate(new.items()):
+    order = shape.order(schema, list(new))
+    for key, value in new.items():
         inner = shape.at(schema, key)
         if key in node:
             merged = _merge(node[key], old.get(key), value, inner, shape)
             if merged is not node[key]:
                 node[key] = merged
             continue
-        before = [k for k in list(new)[:index] if k in node]
+        # A new key goes after the keys the model puts before it (Decap sends a field
+        # filled in later at the end of the entry).
+        rank = order.index(key) if key in order else len(order)
+        before = [k for k in node if k in order and order.index(k) < rank]
         position = list(node).index(before[-1]) + 1 if before else 0
+        if key not in order:
+            position = len(node)
         node.insert(position, key, _build(value, inner, shape))
     return node
 
