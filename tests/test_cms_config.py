@@ -7,6 +7,9 @@ generator makes now.
 
 from __future__ import annotations
 
+import doctest
+import importlib
+import pkgutil
 import re
 import typing
 from collections.abc import Iterator
@@ -17,6 +20,7 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
+import cityprofiles.cms
 from cityprofiles.cms import fields as cms_fields
 from cityprofiles.cms.admin import configurations, csp
 from cityprofiles.cms.decap import decap_config, read_site, strip_markers
@@ -319,3 +323,14 @@ def test_an_incomplete_git_host_is_a_content_error_with_its_line(
     assert result.returncode == 1
     assert re.search(r"^content/site\.yaml:7:\d+: ", result.stderr, re.M), result.stderr
     assert message in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        name for _, name, _ in pkgutil.iter_modules(cityprofiles.cms.__path__, "cityprofiles.cms.")
+    ),
+)
+def test_the_editors_docstring_examples_hold(name: str) -> None:
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0, f"{result.failed} docstring examples failed in {name}"

@@ -355,7 +355,7 @@ def _folded(text: str, width: int) -> FoldedScalarString:
 
     >>> s = _folded("one two three four", 9)
     >>> s.fold_pos, str(s)
-    ([7], 'one two three four')
+    ([7, 13], 'one two three four')
     """
     result: FoldedScalarString = FoldedScalarString(text)
     positions: list[int] = []
