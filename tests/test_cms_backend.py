@@ -272,3 +272,45 @@ def test_requests_decap_server_refuses_are_refused(make_site: MakeSite) -> None:
     bad = [{"path": "content/cities/alphen/notes.txt", "raw": "x", "slug": "x"}]
     status, answer = call(root, "persistEntry", dataFiles=bad, assets=[], options={})
     assert status == 422 and "does not write this file" in answer["error"]
+
+
+def test_admin_is_served_under_the_base_path_with_its_own_policy(make_site: MakeSite) -> None:
+    from cityprofiles.cms.http import AdminPages
+
+    root = make_site()
+    pages = AdminPages(root, "http://127.0.0.1:8000")
+    assert pages("/en/", "/") is None  # the site's own pages are not the editor's
+    assert pages("/admin", "/")[:2] == ("301 Moved Permanently", [("Location", "/admin/")])
+    status, headers, body = pages("/cities/admin/", "/cities/")
+    assert status == "200 OK"
+    header = dict(headers)
+    assert header["Content-Type"] == "text/html; charset=utf-8"
+    assert header["Content-Security-Policy"].startswith("default-src 'none'; script-src 'self'")
+    assert header["Content-Security-Policy"].endswith("frame-ancestors 'none'")
+    assert header["X-Robots-Tag"] == "noindex, nofollow"
+    assert b'<meta name="robots" content="noindex, nofollow">' in body
+    status, headers, config = pages("/cities/admin/config.nl.yml", "/cities/")
+    assert dict(headers)["Content-Type"] == "text/yaml; charset=utf-8"
+    assert b"proxy_url: /api/v1" in config
+    assert b"site_url: http://127.0.0.1:8000/cities/" in config
+    for name in ("../content/site.yaml", "%2e%2e/x", ".hidden", "nothing.js", "a/b.js"):
+        assert pages(f"/admin/{name}", "/")[0] == "404 Not Found", name
+
+
+def test_a_broken_site_yaml_is_shown_instead_of_the_editor(make_site: MakeSite) -> None:
+    from cityprofiles.cms.http import AdminPages
+
+    root = make_site({"content/site.yaml": "title: {en: Test}\nlanguages: [en]\n"})
+    status, _, body = AdminPages(root)("/admin/", "/")
+    assert status == "500 Internal Server Error"
+    assert b"content/site.yaml" in body and b"required field 'base_url' is missing" in body
+
+
+def test_the_editor_is_not_offered_to_the_network(make_site: MakeSite) -> None:
+    from cityprofiles.cms.http import editor_routes
+
+    said: list[str] = []
+    assert editor_routes(make_site(), "0.0.0.0", 8000, said.append) == ([], None)
+    assert "only served on 127.0.0.1" in said[0]
+    routes, pages = editor_routes(make_site(), "127.0.0.1", 8000, said.append)
+    assert [route[0] for route in routes] == ["/api/v1"] and pages is not None
