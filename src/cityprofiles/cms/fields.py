@@ -175,7 +175,7 @@ class FieldMaker:
         else:
             text = hint(f"{owner}.{name}", described, ui)
         field: Field = {**base, **body}
-        if text:
+        if text and text.rstrip(".").lower() != field["label"].lower():
             field["hint"] = text
         field["required"] = required
         return field
