@@ -134,6 +134,7 @@ def index_html(site: EditorSite, connect: Sequence[str] = ()) -> bytes:
 <meta name="robots" content="noindex, nofollow">
 <meta name="referrer" content="no-referrer">
 <title>{html.escape(title)}</title>
+<link rel="icon" href="../assets/favicon.svg" type="image/svg+xml">
 {styles}
 </head>
 <body>
