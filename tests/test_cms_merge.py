@@ -205,3 +205,9 @@ def test_a_new_file_is_written_in_the_house_style() -> None:
         "# h\nname: Den Haag\nsummary:\n  en: A city by the sea.\n"
         "coordinates:\n  lat: 52.08\n  lon: 4.31\n"
     )
+
+
+def test_windows_line_ends_and_a_byte_order_mark_stay() -> None:
+    text = "\ufeff" + UTRECHT.read_text("utf-8").replace("\n", "\r\n")
+    after = merged(text, lambda v: v["population"].__setitem__("value", 361234))
+    assert after == text.replace("value: 350000", "value: 361234")

@@ -179,12 +179,17 @@ def merge_text(
         old = plain(old_text, name)
         if shape.canon(old, shape.schema) == shape.canon(new, shape.schema):
             return old_text  # nothing changed: not even a re-dump's whitespace
-        tree, yaml = load_round_trip(old_text)
+        # A byte-order mark and Windows line ends (both accepted by `check`) stay too.
+        bom = "\ufeff" if old_text.startswith("\ufeff") else ""
+        crlf = "\r\n" in old_text
+        body = old_text[len(bom) :].replace("\r\n", "\n")
+        tree, yaml = load_round_trip(body)
         if not isinstance(tree, CommentedMap) or not isinstance(old, Mapping):
             tree = _build(new, shape.schema, shape)
         else:
             tree = _merge(tree, old, new, shape.schema, shape)
         text = _dump(yaml, tree)
+        text = bom + (text.replace("\n", "\r\n") if crlf else text)
     back = plain(text, name)
     if shape.canon(back, shape.schema) != shape.canon(new, shape.schema):
         raise MergeError(

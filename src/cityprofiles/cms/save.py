@@ -83,8 +83,11 @@ def new_text(root: Path, rel: str, raw: str, languages: tuple[str, ...]) -> str:
     if shape is None:
         text = raw.replace("\r\n", "\n")
         text = text if text.endswith("\n") or not text else text + "\n"
-        if old is not None and old.rstrip("\n") == text.rstrip("\n"):
-            return old
+        if old is not None:
+            if old.replace("\r\n", "\n").rstrip("\n") == text.rstrip("\n"):
+                return old
+            if "\r\n" in old:  # the file's own line ends
+                text = text.replace("\n", "\r\n")
         return text
     try:
         saved = plain(raw, rel)
