@@ -480,3 +480,57 @@ def _post(
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as exc:
         return exc.code, json.loads(exc.read() or b"{}")
+
+
+@pytest.mark.parametrize(
+    ("backend", "button"),
+    [
+        (
+            "  backend: {name: github, repo: a/b, base_url: https://auth.example.org}\n",
+            "Login with GitHub",
+        ),
+        ("  backend: {name: gitlab, repo: a/b, app_id: abc}\n", "Login with GitLab"),
+    ],
+    ids=["github", "gitlab"],
+)
+def test_the_published_editor_opens_at_the_git_hosts_sign_in_and_asks_no_one_else(
+    browser: Any, tmp_path: Path, backend: str, button: str
+) -> None:
+    import functools
+    import http.server
+
+    root = tmp_path / "site"
+    for part in SITE_PARTS:
+        if (REPO / part).is_dir():
+            shutil.copytree(REPO / part, root / part)
+    site_yaml = root / "content/site.yaml"
+    site_yaml.write_text(site_yaml.read_text("utf-8") + "cms:\n" + backend, encoding="utf-8")
+    out = tmp_path / "out"
+    built = run_cli("build", root, "--out", out, "--no-search")
+    assert built.returncode == 0, built.stderr
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(out))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        requests: list[str] = []
+        errors: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{origin}/admin/")
+        page.get_by_role("button", name=button).wait_for()
+        page.wait_for_timeout(500)
+        assert [url for url in requests if not url.startswith(origin)] == []
+        assert errors == []
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
