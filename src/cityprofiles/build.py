@@ -131,10 +131,11 @@ def finish_site(
     renderer: Renderer, *, with_sitemap: bool = True, with_open_data: bool = True
 ) -> dict[str, bytes | Path]:
     """The files besides the pages: static assets (paths to copy), SDG colours, sitemap,
-    robots and the open data.
+    robots, the editor (``admin/``) and the open data.
 
     An incremental build leaves out the sitemap and the open data (``with_sitemap=False``,
     ``with_open_data=False``): it decides file by file which of them to make again."""
+    from cityprofiles.cms.admin import build_files as editor_files
     from cityprofiles.render import sdg_stylesheet, static_files
     from cityprofiles.sitemap import robots, sitemap
 
@@ -144,6 +145,7 @@ def finish_site(
     if with_sitemap:
         files["sitemap.xml"] = sitemap(renderer.router)
     files["robots.txt"] = robots(site.config.base_url)
+    files.update(editor_files(site))  # admin/, when site.yaml names a Git host to edit through
     if with_open_data:
         files.update(renderer.open_data)  # JSON, CSV, Atom and vCard: see opendata.py
     return files

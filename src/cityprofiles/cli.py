@@ -181,7 +181,9 @@ def _editor_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     city.add_argument("--country", default=None, help="ISO country code, e.g. NL or BE")
     _site_args(city)
 
-    schema = sub.add_parser("schema", help="write JSON Schemas of the content files")
+    schema = sub.add_parser(
+        "schema", help="write JSON Schemas of the content files and the editor's configuration"
+    )
     _site_args(schema)
     schema.add_argument(
         "--out", type=Path, default=None, help="folder for the schemas (default: SITE/schema)"
@@ -377,8 +379,14 @@ def _schema(args: argparse.Namespace) -> int:
     from cityprofiles.schema import write_schemas
 
     root = _site(args)
-    for path in write_schemas((args.out or root / "schema").absolute()):
+    out = (args.out or root / "schema").absolute()
+    for path in write_schemas(out):
         print(f"Wrote {path}")
+    if (root / "content" / "site.yaml").is_file():
+        from cityprofiles.cms.admin import write_configurations
+
+        for path in write_configurations(root, out / "cms"):
+            print(f"Wrote {path}")
     return 0
 
 

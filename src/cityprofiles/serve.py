@@ -296,10 +296,12 @@ class PreviewApp:
         state: Callable[[], PreviewState],
         port: int,
         prefix: Callable[[], str] = lambda: "/",
+        admin: Callable[[str, str], tuple[str, list[tuple[str, str]], bytes] | None] | None = None,
     ) -> None:
         self.out = out
         self.state = state
         self.prefix = prefix
+        self.admin = admin  # the editor's /admin/ (cms.http), answered before the site
         self.script = f'<script src="{LIVERELOAD_PATH}?port={port}"></script>'.encode()
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
@@ -317,6 +319,10 @@ class PreviewApp:
             return "405 Method Not Allowed", [("Allow", "GET, HEAD")], b"Method not allowed\n"
         if raw_path == OVERLAY_CSS_PATH:
             return "200 OK", [("Content-Type", "text/css; charset=utf-8")], OVERLAY_CSS.encode()
+        if self.admin is not None:
+            answer = self.admin(raw_path, self.prefix())
+            if answer is not None:
+                return answer
         state = self.state()
         if not self._ready():
             if state.broken:
@@ -460,6 +466,7 @@ def serve(options: ServeOptions) -> int:
     from tornado.netutil import bind_sockets
     from tornado.wsgi import WSGIContainer
 
+    from cityprofiles.cms.http import editor_routes
     from cityprofiles.write import check_output_folder
 
     root, out = options.root, options.out
@@ -470,11 +477,13 @@ def serve(options: ServeOptions) -> int:
     logging.getLogger("tornado.access").setLevel(logging.ERROR)  # a 404 is not news in a preview
     LiveReloadHandler.watcher = Watcher()  # livereload only uses it for its log line
     LiveReloadHandler.live_css = False
-    app = PreviewApp(out, lambda: preview.state, options.port, lambda: preview.prefix)
+    editor, admin = editor_routes(root, options.host, options.port, options.report)
+    app = PreviewApp(out, lambda: preview.state, options.port, lambda: preview.prefix, admin)
     application = web.Application(
         [
             (r"/livereload", LiveReloadHandler),
             (LIVERELOAD_PATH, LiveReloadJSHandler),
+            *editor,
             (r".*", web.FallbackHandler, {"fallback": WSGIContainer(app)}),
         ],
         debug=False,
@@ -505,6 +514,8 @@ def serve(options: ServeOptions) -> int:
     if options.host not in ("127.0.0.1", "localhost", "::1"):
         options.report(f"Note: listening on {options.host}, so others on the network can see it.")
     options.report(f"Serving {out} on {address} (Ctrl-C to stop); watching for changes.")
+    if admin is not None:
+        options.report(f"Edit in the browser: {address}admin/")
     try:
         loop.start()
     except KeyboardInterrupt:
