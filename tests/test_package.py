@@ -23,7 +23,7 @@ from cityprofiles.scaffold import create_site, keep_languages
 from conftest import REPO, SRC, run_cli
 
 PACKAGE = SRC / "cityprofiles"
-SHIPPED_DATA = ("theme", "locales", "data", "starter")
+SHIPPED_DATA = ("theme", "locales", "data", "starter", "cms")
 
 
 def _need_module(name: str) -> None:

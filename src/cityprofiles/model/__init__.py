@@ -18,6 +18,7 @@ from cityprofiles import lazy_public_entry
 if TYPE_CHECKING:
     from cityprofiles.model.accessibility import AccessibilityStatement
     from cityprofiles.model.city import City, Contact, Coordinates, Partner
+    from cityprofiles.model.cms_settings import CmsSettings
     from cityprofiles.model.colour import contrast_ratio
     from cityprofiles.model.config import (
         Language,
@@ -27,7 +28,14 @@ if TYPE_CHECKING:
         resolve_languages,
         text_direction,
     )
-    from cityprofiles.model.fields import LANG_PATTERN, NORMALISED, SLUG_PATTERN, Text, check_url
+    from cityprofiles.model.fields import (
+        LANG_PATTERN,
+        NORMALISED,
+        SLUG_PATTERN,
+        Name,
+        Text,
+        check_url,
+    )
     from cityprofiles.model.networks import Network, NetworkRegistry
     from cityprofiles.model.schema import schema_text, schemas, write_schemas
     from cityprofiles.model.sdgs import (
@@ -46,11 +54,13 @@ __all__ = [
     "SLUG_PATTERN",
     "AccessibilityStatement",
     "City",
+    "CmsSettings",
     "Contact",
     "Coordinates",
     "GoalTextFile",
     "Language",
     "LanguageConfig",
+    "Name",
     "Network",
     "NetworkRegistry",
     "Partner",

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from pydantic import Field, field_validator
 
 from cityprofiles.content import package_data
+from cityprofiles.model.cms_settings import CmsSettings
 from cityprofiles.model.fields import LANG_PATTERN, SLUG_PATTERN, Model, Name, Text, check_url
 
 SEGMENT_KEYS = (
@@ -80,6 +81,9 @@ class SiteConfig(Model):
     )
     data_licence: str = Field("CC-BY-4.0", description="SPDX id of the licence of the open data")
     max_file_kb: int = Field(1024, gt=0, le=65536, description="Largest content file accepted")
+    cms: CmsSettings | None = Field(
+        None, description="Editing in the browser: the Git host and the editor's language"
+    )
 
     @field_validator("languages", mode="before")
     @classmethod
