@@ -78,7 +78,9 @@ class Pipeline:
         self.reindex_edits = reindex_edits
         self.progress = progress or Silent()
         self.cache_file = state_path(self.root, self.out) if cache and self.out else None
-        self.state = load_state(self.cache_file) if self.cache_file is not None else None
+        self.state: BuildState | None = None
+        """What the last run made of which inputs (read from the cache at the first run)."""
+        self._state_read = self.cache_file is None
         self._loader: SiteLoader | None = None
         self._bytecode: MemoryBytecodeCache | None = None
 
@@ -100,6 +102,9 @@ class Pipeline:
         try:
             if self.out is not None:
                 check_output_folder(self.out, self.root)
+            if not self._state_read and self.cache_file is not None:
+                self.state, self._state_read = load_state(self.cache_file), True
+                watch.lap("read the build cache")
             scan, inputs = self._inputs(changed)
             key = global_key(inputs, self.base_url)
             watch.lap("hash the inputs")
