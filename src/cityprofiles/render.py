@@ -33,6 +33,7 @@ from cityprofiles.errors import ContentError, Problem
 from cityprofiles.i18n import Localized, pick
 from cityprofiles.jsonld import city_graph
 from cityprofiles.load import display_path
+from cityprofiles.maps.site_maps import city_figure
 from cityprofiles.opendata import OpenData, city_json_path, feed_path, vcard_path
 from cityprofiles.routes import FEATURE_KINDS, Route, Router, folders, relative_link
 from cityprofiles.site import Site
@@ -234,6 +235,7 @@ class Renderer:
             city = site.city(route.key)
             assert city is not None
             extra["city"] = city
+            extra["map"] = city_figure(site, city, lang, gettext)
             title, description = tools.text(city.name), tools.text(city.summary)
             jsonld = city_graph(
                 city,
@@ -263,7 +265,6 @@ class Renderer:
                 "name": tools.text(sdg.name),
             }
         elif kind in FEATURE_KINDS:
-            # imported here: it brings the map drawing, which a city page does not need
             from cityprofiles.features import feature_context
 
             title, description, extra = feature_context(
