@@ -4,8 +4,8 @@ Every text is escaped here; colours come from CSS classes (the theme's custom
 properties, so dark mode, print and a city's house style apply), never from inline
 styles, which the Content-Security-Policy forbids.
 
-Labels come in three layers, one per width at which the map is shown (``s`` for phones,
-``m``, ``l``); CSS container queries show the one that fits. Each layer's font size, in
+Labels come in four layers, one per width at which the map is shown (``xs`` and ``s``
+for phones, ``m``, ``l``); CSS container queries show the one that fits. Each layer's font size, in
 SVG units, is chosen so the letters are at least 12 CSS pixels tall at the narrowest width
 it is shown at (:data:`LAYERS`), and each layer is placed on its own, with the dots grown
 to match: a phone shows fewer, larger names, none overlapping.
@@ -27,8 +27,8 @@ from cityprofiles.maps.projection import Azimuthal, EqualEarth
 
 #: A map with more profiled cities than this draws numbered clusters instead of dots.
 CLUSTER_OVER = 60
-#: The width (CSS px) of the map in a 375-px-wide phone page, where the ``s`` layer applies.
-PHONE_WIDTH = 343
+#: The narrowest a map is shown: a 320-px-wide page less its padding (WCAG reflow width).
+NARROWEST_PX = 288
 MIN_LABEL_PX = 12
 
 
@@ -44,12 +44,13 @@ class LabelLayer:
     @property
     def size(self) -> float:
         """Font size in SVG units: 12 CSS px at the narrowest width this layer is shown."""
-        narrowest = self.min_px or PHONE_WIDTH
-        return math.ceil(MIN_LABEL_PX * WIDTH / narrowest * 2) / 2
+        return math.ceil(MIN_LABEL_PX * WIDTH / self.min_px * 2) / 2
 
 
+#: 288 px: a 320-px page; 343 px: a 375-px phone; then tablets and desktops.
 LAYERS = (
-    LabelLayer("s", 0, 12.0, 9.0),
+    LabelLayer("xs", NARROWEST_PX, 14.0, 10.0),
+    LabelLayer("s", 343, 12.0, 9.0),
     LabelLayer("m", 480, 9.0, 7.0),
     LabelLayer("l", 720, 7.0, 5.5),
 )
@@ -68,6 +69,8 @@ class MapDrawing:
     far: tuple[MapPoint, ...]
     clustered: bool
     source: str
+    #: How many kilometres the main map spans from left to right (near its middle).
+    span_km: float
 
 
 @dataclass(frozen=True)
@@ -273,7 +276,15 @@ def draw(
     if far and not clustered:
         overview, far_kinds = _overview(near, far, lines, frame, texts, ident)
         kinds |= far_kinds
-    return MapDrawing("\n".join(out), overview, frozenset(kinds), tuple(far), clustered, geo.source)
+    return MapDrawing(
+        "\n".join(out),
+        overview,
+        frozenset(kinds),
+        tuple(far),
+        clustered,
+        geo.source,
+        round(frame.km_per_unit * frame.width),
+    )
 
 
 def _overview(
