@@ -42,6 +42,7 @@ EUROPE_BOX = (-32.0, 26.0, 52.0, 73.0)  # west, south, east, north
 EUROPE_TOLERANCES = (0.01, 0.02, 0.04, 0.08, 0.15)
 WORLD_TOLERANCES = (0.0,)
 UNIT = 100  # coordinates are stored in hundredths of a degree
+MAX_STEP = 1.0  # degrees between points, at most
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "src/cityprofiles/data/geography.json"
 
 
@@ -191,6 +192,25 @@ def clip_line(line: Line, box: tuple[float, float, float, float]) -> list[Line]:
     return pieces
 
 
+def densify(line: Line, step: float = MAX_STEP) -> Line:
+    """Extra points on long straight pieces (a clipped edge runs for 47° of latitude), so
+    that they stay on their meridian or parallel once projected.
+
+    >>> densify([(0.0, 0.0), (0.0, 3.0), (0.5, 3.0)], 1.0)
+    [(0.0, 0.0), (0.0, 1.0), (0.0, 2.0), (0.0, 3.0), (0.5, 3.0)]
+    """
+    out: Line = []
+    for a, b in itertools.pairwise(line):
+        out.append(a)
+        parts = math.ceil(max(abs(b[0] - a[0]), abs(b[1] - a[1])) / step)
+        for i in range(1, parts):
+            t = i / parts
+            out.append((a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])))
+    if line:
+        out.append(line[-1])
+    return out
+
+
 def encode(line: Line) -> list[int]:
     """Hundredths of a degree, delta-encoded; repeated points dropped.
 
@@ -231,7 +251,7 @@ def level(
             if box is not None:
                 ring = clip_ring(ring, box)
             if len(ring) >= 4 and not _tiny(ring, tolerance):
-                encoded = encode(ring)
+                encoded = encode(densify(ring))
                 if len(encoded) >= 8:
                     land.append(encoded)
     used: Counter[int] = Counter()
@@ -242,7 +262,7 @@ def level(
     for index in sorted(i for i, count in used.items() if count >= 2):
         pieces = clip_line(simple[index], box) if box is not None else [simple[index]]
         for piece in pieces:
-            encoded = encode(piece)
+            encoded = encode(densify(piece))
             if len(encoded) >= 4:
                 borders.append(encoded)
     return {"tolerance": tolerance, "land": land, "borders": borders}

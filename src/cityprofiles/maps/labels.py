@@ -13,9 +13,8 @@ metrics, with a margin for wider system fonts); the browser test measures the re
 from __future__ import annotations
 
 import itertools
-import math
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 Box = tuple[float, float, float, float]
@@ -124,18 +123,18 @@ def segment_hits_box(segment: Segment, box: Box) -> bool:
 class Placer:
     """Places labels one by one around obstacles (dots, lines, labels placed before)."""
 
-    CELL = 64.0
+    CELL = 128.0
 
     def __init__(self, width: float, height: float) -> None:
         self.width, self.height = width, height
         self.boxes: dict[tuple[int, int], list[Box]] = {}
         self.lines: list[tuple[Box, tuple[Segment, ...]]] = []
 
-    def _cells(self, box: Box) -> Iterator[tuple[int, int]]:
+    def _cells(self, box: Box) -> list[tuple[int, int]]:
         size = self.CELL
-        for cx in range(math.floor(box[0] / size), math.floor(box[2] / size) + 1):
-            for cy in range(math.floor(box[1] / size), math.floor(box[3] / size) + 1):
-                yield cx, cy
+        x1, x2 = int(box[0] // size), int(box[2] // size)
+        y1, y2 = int(box[1] // size), int(box[3] // size)
+        return [(cx, cy) for cx in range(x1, x2 + 1) for cy in range(y1, y2 + 1)]
 
     def block(self, box: Box) -> None:
         """Keep labels off ``box`` (a dot, a label)."""
@@ -149,21 +148,32 @@ class Placer:
         self.lines.append(((min(xs), min(ys), max(xs), max(ys)), segments))
 
     def free(self, box: Box) -> bool:
-        if box[0] < 2 or box[1] < 2 or box[2] > self.width - 2 or box[3] > self.height - 2:
+        x1, y1, x2, y2 = box
+        if x1 < 2 or y1 < 2 or x2 > self.width - 2 or y2 > self.height - 2:
             return False
+        boxes = self.boxes
         for cell in self._cells(box):
-            if any(boxes_overlap(box, other) for other in self.boxes.get(cell, ())):
-                return False
-        for bounds, segments in self.lines:
-            if boxes_overlap(box, bounds) and any(segment_hits_box(s, box) for s in segments):
-                return False
-        return True
+            for a, b, c, d in boxes.get(cell, ()):
+                if x1 < c and a < x2 and y1 < d and b < y2:
+                    return False
+        return not any(
+            x1 < c and a < x2 and y1 < d and b < y2 and any(segment_hits_box(s, box) for s in ss)
+            for (a, b, c, d), ss in self.lines
+        )
 
     def place(
-        self, text: str, x: float, y: float, radius: float, size: float, strong: bool = False
+        self,
+        text: str,
+        x: float,
+        y: float,
+        radius: float,
+        size: float,
+        strong: bool = False,
+        em_width: float | None = None,
     ) -> Label | None:
-        """The first free position for ``text`` beside a dot of ``radius`` at (x, y), or ``None``."""
-        w = text_width(text, size, strong)
+        """The first free position for ``text`` beside a dot of ``radius`` at (x, y), or
+        ``None``; ``em_width`` is the text's width at size 1, if already known."""
+        w = (em_width if em_width is not None else text_width(text, 1.0, strong)) * size
         up, down, halo = ASCENT * size, DESCENT * size, HALO * size
         gap = radius + 2 + halo
         mid = (up - down) / 2  # baseline offset that centres the text on the dot

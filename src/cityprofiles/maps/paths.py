@@ -3,7 +3,8 @@
 Clipping is *clamping*: every projected point is moved into the frame grown by
 :data:`MARGIN` units. Inside the frame nothing changes; outside, a coastline collapses
 onto the margin's edge, where it is not seen, and a land area stays filled. Shapes whose
-bounding box misses the frame are skipped whole; border lines are skipped chunk by chunk.
+bounding box misses the frame are skipped whole, and the parts of the others that lie
+beyond one edge are skipped chunk by chunk (:func:`_runs`).
 Points are then rounded to whole units (the SVG is 800 units wide, so a unit is about a
 screen pixel) and a point closer than :data:`MIN_STEP` units to the last one kept is
 dropped: the path holds about as many points as the map can show, whatever the source
@@ -42,47 +43,65 @@ def _overlaps(shape: Shape, box: tuple[float, float, float, float]) -> bool:
     )
 
 
-def _visible_runs(shape: Shape, box: tuple[float, float, float, float]) -> list[list[int]]:
-    """Index runs of a border line whose chunks touch ``box``; the rest is not drawn."""
-    west, south, east, north = box
-    runs: list[list[int]] = []
-    current: list[int] = []
-    for c in shape.chunks:
-        if c.east < west or c.west > east or c.north < south or c.south > north:
-            if current:
-                runs.append(current)
-                current = []
-            continue
-        start = c.start if not current else c.start + 1
-        current.extend(range(start, c.end + 1))
-    if current:
-        runs.append(current)
-    return runs
+Projected = tuple[list[float], list[float], list[tuple[int, int, float, float, float, float]]]
+_PROJECTED: dict[tuple[object, ...], Projected] = {}
 
 
-_PROJECTED: dict[tuple[object, ...], tuple[list[float], list[float]]] = {}
-
-
-def _projected(frame: Frame, shape: Shape) -> tuple[list[float], list[float]]:
-    """A shape's points in the frame's projection; kept, since maps share projections
-    (every city map of a region is centred on the same point)."""
+def _projected(frame: Frame, shape: Shape) -> Projected:
+    """A shape's points in the frame's projection, with each chunk's projected bounding
+    box; kept, since maps share projections (city maps of a region share a middle)."""
     key = (frame.projection.key, id(shape))  # shapes live as long as the process
     found = _PROJECTED.get(key)
     if found is None:
         if len(_PROJECTED) > 50_000:
             _PROJECTED.clear()
-        found = frame.projection.project_shape(shape, range(len(shape.lon)))
+        xs, ys = frame.projection.project_shape(shape, range(len(shape.lon)))
+        boxes = []
+        for c in shape.chunks:
+            cx, cy = xs[c.start : c.end + 1], ys[c.start : c.end + 1]
+            boxes.append((c.start, c.end, min(cx), min(cy), max(cx), max(cy)))
+        found = (xs, ys, boxes)
         _PROJECTED[key] = found
     return found
 
 
-def _points(frame: Frame, shape: Shape, indexes: range | list[int]) -> list[tuple[int, int]]:
+def _runs(frame: Frame, shape: Shape) -> list[list[int]]:
+    """The indexes of the points worth drawing, in runs.
+
+    A chunk that lies wholly beyond one edge of the frame (and its margin) would be
+    pressed flat onto that edge: for land only its first and last point are kept (the
+    path between them runs along the edge either way, so the filled area is the same);
+    a border line is cut there instead.
+    """
+    _, _, boxes = _projected(frame, shape)
+    scale, cx, cy = frame.scale, frame.cx, frame.cy
+    # the frame and margin, in projected units
+    left = cx - (frame.width / 2 + MARGIN) / scale
+    right = cx + (frame.width / 2 + MARGIN) / scale
+    bottom = cy - (frame.height / 2 + MARGIN) / scale
+    top = cy + (frame.height / 2 + MARGIN) / scale
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for start, end, x1, y1, x2, y2 in boxes:
+        outside = x2 < left or x1 > right or y2 < bottom or y1 > top
+        if outside and not shape.closed:
+            if len(current) > 1:
+                runs.append(current)
+            current = []
+            continue
+        first = start if not current or current[-1] != start else start + 1
+        if outside:
+            current.extend(i for i in (start, end) if i >= first)
+        else:
+            current.extend(range(first, end + 1))
+    if len(current) > 1:
+        runs.append(current)
+    return runs
+
+
+def _points(frame: Frame, shape: Shape, indexes: list[int]) -> list[tuple[int, int]]:
     """Projected, clamped, rounded points with the near-duplicates dropped."""
-    all_x, all_y = _projected(frame, shape)
-    if isinstance(indexes, range) and len(indexes) == len(all_x):
-        xs, ys = all_x, all_y
-    else:
-        xs, ys = [all_x[i] for i in indexes], [all_y[i] for i in indexes]
+    all_x, all_y, _ = _projected(frame, shape)
     half_w, half_h, cx, cy, scale = (
         frame.width / 2,
         frame.height / 2,
@@ -95,9 +114,9 @@ def _points(frame: Frame, shape: Shape, indexes: range | list[int]) -> list[tupl
     out: list[tuple[int, int]] = []
     last_x = last_y = -1e9
     step2 = MIN_STEP * MIN_STEP
-    for px, py in zip(xs, ys, strict=False):
-        x = half_w + (px - cx) * scale
-        y = half_h - (py - cy) * scale
+    for i in indexes:
+        x = half_w + (all_x[i] - cx) * scale
+        y = half_h - (all_y[i] - cy) * scale
         x = low_x if x < low_x else high_x if x > high_x else x
         y = low_y if y < low_y else high_y if y > high_y else y
         dx, dy = x - last_x, y - last_y
@@ -150,10 +169,14 @@ def encode_path(points: list[tuple[int, int]], close: bool) -> str:
 def _paths(frame: Frame, shapes: Iterable[Shape], box: tuple[float, float, float, float]) -> str:
     out: list[str] = []
     for shape in shapes:
-        if shape.closed:
-            if not _overlaps(shape, box):
+        if not _overlaps(shape, box):
+            continue
+        for run in _runs(frame, shape):
+            points = _points(frame, shape, run)
+            if not shape.closed:
+                if len(points) >= 2:
+                    out.append(encode_path(points, close=False))
                 continue
-            points = _points(frame, shape, range(len(shape.lon)))
             if len(points) < 3:
                 continue
             xs, ys = [p[0] for p in points], [p[1] for p in points]
@@ -162,22 +185,18 @@ def _paths(frame: Frame, shapes: Iterable[Shape], box: tuple[float, float, float
             if max(xs) < 0 or min(xs) > frame.width or max(ys) < 0 or min(ys) > frame.height:
                 continue  # all of it in the margin
             out.append(encode_path(points, close=True))
-        else:
-            for run in _visible_runs(shape, box):
-                points = _points(frame, shape, run)
-                if len(points) >= 2:
-                    out.append(encode_path(points, close=False))
     return "".join(out)
 
 
 @functools.lru_cache(maxsize=1024)
-def geometry(frame: Frame) -> Geometry:
-    """Land and borders for ``frame``, from the finest data that its area and scale need.
+def geometry(frame: Frame, coarse: bool = False) -> Geometry:
+    """Land and borders for ``frame``, from the finest data that its area and scale need
+    (``coarse``: half as fine, for small maps such as a city page's).
 
     Kept for the frames drawn last: a page's languages, and city maps on snapped frames,
     share it.
     """
     box = frame.bounds(MARGIN * 4)
     geo = geography()
-    level: Level = geo.choose(box, frame.km_per_unit)
+    level: Level = geo.choose(box, frame.km_per_unit * (2.0 if coarse else 1.0))
     return Geometry(_paths(frame, level.land, box), _paths(frame, level.borders, box), geo.source)

@@ -154,14 +154,21 @@ class EqualEarth:
     def project_shape(
         self, shape: Shape, indexes: Sequence[int]
     ) -> tuple[list[float], list[float]]:
-        # Not wrapped: a shape that crosses the far side of the world (the meridian
-        # opposite lon0) is pressed onto that edge instead of jumping across the map.
+        # Unwrapped from point to point, then held at the far side of the world (the
+        # meridian opposite lon0): a shape that crosses the date line or that far side is
+        # pressed onto the world's edge instead of jumping across the map.
         xs: list[float] = []
         ys: list[float] = []
         lon, lat, lon0 = shape.lon, shape.lat, self.lon0
+        previous = None
         for i in indexes:
-            d = min(180.0, max(-180.0, lon[i] - lon0))
-            x, y = self._xy(math.radians(d), math.radians(lat[i]))
+            d = lon[i] - lon0
+            if previous is None:
+                d = _wrap(d)
+            else:
+                d += 360.0 * round((previous - d) / 360.0)
+            previous = d
+            x, y = self._xy(math.radians(min(180.0, max(-180.0, d))), math.radians(lat[i]))
             xs.append(x)
             ys.append(y)
         return xs, ys

@@ -150,5 +150,6 @@ def city_figure(site: Site, city: City, lang: str, gettext: Gettext) -> MapFigur
         ident="cp-city-map",
         aspect=(0.6, 0.6),
         snap=True,
+        coarse=True,
     )
     return MapFigure.of(drawing, points)

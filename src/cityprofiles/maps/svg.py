@@ -13,6 +13,7 @@ to match: a phone shows fewer, larger names, none overlapping.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,9 +23,11 @@ from cityprofiles.maps.frame import WIDTH, Frame
 from cityprofiles.maps.geodata import KM_PER_DEGREE
 from cityprofiles.maps.labels import Label, Placer, text_width
 from cityprofiles.maps.paths import Geometry, encode_path, geometry
-from cityprofiles.maps.places import Cluster, MapLine, MapPoint, cluster, split_far
+from cityprofiles.maps.places import Cluster, MapLine, MapPoint, cluster, distance_km, split_far
 from cityprofiles.maps.projection import Azimuthal, EqualEarth
 
+#: A map reaching farther than this from its middle is drawn as a world map (Equal Earth).
+WORLD_KM = 3000.0
 #: A map with more profiled cities than this draws numbered clusters instead of dots.
 CLUSTER_OVER = 60
 #: The narrowest a map is shown: a 320-px-wide page less its padding (WCAG reflow width).
@@ -155,6 +158,7 @@ def _label_layers(
 ) -> list[str]:
     """The label layers (``<g>`` each) for ``places``, in priority order."""
     out = []
+    widths = [text_width(p.label, 1.0, p.profiled) for p, _, _ in places]
     for layer in LAYERS:
         placer = Placer(frame.width, frame.height)
         for samples in arcs:
@@ -165,9 +169,9 @@ def _label_layers(
             r = (layer.city_r if point.profiled else layer.partner_r) + 1
             placer.block((x - r, y - r, x + r, y + r))
         labels: list[Label] = []
-        for point, x, y in places:
+        for (point, x, y), em in zip(places, widths, strict=True):
             r = layer.city_r if point.profiled else layer.partner_r
-            label = placer.place(point.label, x, y, r, layer.size, point.profiled)
+            label = placer.place(point.label, x, y, r, layer.size, point.profiled, em)
             if label is not None:
                 labels.append(label)
         out.append(
@@ -209,6 +213,27 @@ def _clusters(clusters: Sequence[Cluster]) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=2048)
+def _marks(
+    frame: Frame,
+    places: tuple[tuple[MapPoint, float, float], ...],
+    lines: tuple[MapLine, ...],
+) -> tuple[list[str], frozenset[str]]:
+    """Arcs, dots and label layers of a map, and the kinds of arc drawn. Kept for the
+    next call: a page in another language usually shows the same names in the same places.
+    """
+    xy = {p.key: (x, y) for p, x, y in places}
+    links = _links(lines, xy)
+    out = ['<g class="cp-map__lines">']
+    for kind, d, _ in links:
+        out.append(f'<path class="cp-map__line cp-map__line--{kind}" d="{d}"/>')
+    out.append("</g>")
+    out += _dots(places)
+    ordered = sorted(places, key=lambda p: (not p[0].profiled, p[0].label.casefold(), p[0].key))
+    out += _label_layers(frame, ordered, [s for _, _, s in links])
+    return out, frozenset(kind for kind, _, _ in links)
+
+
 def _centre(points: Sequence[MapPoint]) -> tuple[float, float]:
     lons, lats = [p.lon for p in points], [p.lat for p in points]
     return (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
@@ -223,12 +248,15 @@ def draw(
     aspect: tuple[float, float] = (0.5, 0.75),
     min_km: float = 400.0,
     snap: bool = False,
+    coarse: bool = False,
 ) -> MapDrawing:
     """The map of ``points`` and the arcs of ``lines`` between them.
 
     Partners far from every profiled city (:func:`~cityprofiles.maps.places.split_far`)
     go to a second, world-scale overview; more than :data:`CLUSTER_OVER` profiled cities
-    become numbered clusters without arcs or names.
+    become numbered clusters without arcs or names. ``snap`` and ``coarse`` are for the many
+    small maps of a large site: frames on a grid that nearby maps share, and coastlines
+    half as detailed.
     """
     near, far = split_far(points)
     profiled = [p for p in near if p.profiled]
@@ -239,16 +267,18 @@ def draw(
     lon0, lat0 = _centre(shown)
     if snap:  # as EPSG:3035 does for all of Europe: one middle serves a whole region
         lon0, lat0 = round(lon0 / 20) * 20.0, round(lat0 / 20) * 20.0
+    middle = MapPoint("", "", lat0, lon0, False)
+    wide = max(distance_km(middle, p) for p in shown) > WORLD_KM
     pad = (40.0, 40.0) if clustered else (80.0, 40.0)
     frame = Frame.fit(
-        Azimuthal(lon0, lat0),
+        EqualEarth(lon0) if wide else Azimuthal(lon0, lat0),
         [(p.lon, p.lat) for p in shown],
         pad=pad,
         aspect=aspect,
         min_km=min_km,
         snap=snap,
     )
-    geo = geometry(frame)
+    geo = geometry(frame, coarse)
     out = _open(frame, ident, texts.title, texts.description)
     out += _background(geo)
     kinds: set[str] = set()
@@ -260,17 +290,10 @@ def draw(
 
         out += _clusters(cluster(positions, 90.0, radius))
     else:
-        places = [(p, *frame.to_xy(p.lon, p.lat)) for p in near if p.key]
-        xy = {p.key: (x, y) for p, x, y in places}
-        links = _links(lines, xy)
-        out.append('<g class="cp-map__lines">')
-        for kind, d, _ in links:
-            kinds.add(kind)
-            out.append(f'<path class="cp-map__line cp-map__line--{kind}" d="{d}"/>')
-        out.append("</g>")
-        out += _dots(places)
-        ordered = sorted(places, key=lambda p: (not p[0].profiled, p[0].label.casefold(), p[0].key))
-        out += _label_layers(frame, ordered, [s for _, _, s in links])
+        places = tuple((p, *frame.to_xy(p.lon, p.lat)) for p in near if p.key)
+        marks, found = _marks(frame, places, tuple(lines))
+        out += marks
+        kinds |= found
     out.append("</svg>")
     overview = None
     if far and not clustered:
