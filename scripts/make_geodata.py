@@ -248,10 +248,10 @@ def level(
     for geometry in topology["objects"]["land"]["geometries"]:
         for indexes in _ring_arcs(geometry):
             ring = _join(simple, indexes)
-            if box is not None:
-                ring = clip_ring(ring, box)
+            if box is not None:  # clipped edges are long and straight: add points to them
+                ring = densify(clip_ring(ring, box))
             if len(ring) >= 4 and not _tiny(ring, tolerance):
-                encoded = encode(densify(ring))
+                encoded = encode(ring)
                 if len(encoded) >= 8:
                     land.append(encoded)
     used: Counter[int] = Counter()
@@ -262,7 +262,7 @@ def level(
     for index in sorted(i for i, count in used.items() if count >= 2):
         pieces = clip_line(simple[index], box) if box is not None else [simple[index]]
         for piece in pieces:
-            encoded = encode(densify(piece))
+            encoded = encode(densify(piece) if box is not None else piece)
             if len(encoded) >= 4:
                 borders.append(encoded)
     return {"tolerance": tolerance, "land": land, "borders": borders}

@@ -5,10 +5,10 @@ properties, so dark mode, print and a city's house style apply), never from inli
 styles, which the Content-Security-Policy forbids.
 
 Labels come in four layers, one per width at which the map is shown (``xs`` and ``s``
-for phones, ``m``, ``l``); CSS container queries show the one that fits. Each layer's font size, in
-SVG units, is chosen so the letters are at least 12 CSS pixels tall at the narrowest width
-it is shown at (:data:`LAYERS`), and each layer is placed on its own, with the dots grown
-to match: a phone shows fewer, larger names, none overlapping.
+for phones, ``m``, ``l``); CSS container queries show the one that fits. Each layer's
+font size, in SVG units, is chosen so the letters are at least 12 CSS pixels tall at the
+narrowest width it is shown at (:data:`LAYERS`), and each layer is placed on its own,
+with the dots grown to match: a phone shows fewer, larger names, none overlapping.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from cityprofiles.maps.frame import WIDTH, Frame
-from cityprofiles.maps.geodata import KM_PER_DEGREE
 from cityprofiles.maps.labels import Label, Placer, text_width
 from cityprofiles.maps.paths import Geometry, encode_path, geometry
 from cityprofiles.maps.places import Cluster, MapLine, MapPoint, cluster, distance_km, split_far
@@ -376,6 +375,3 @@ def _overview(
     out += _label_layers(frame, far_places, [s for _, _, s in links], [frame_box])
     out.append("</svg>")
     return "\n".join(out), kinds
-
-
-__all__ = ["KM_PER_DEGREE", "LAYERS", "MapDrawing", "Texts", "draw"]
