@@ -358,3 +358,39 @@ def test_the_geography_covers_europe_finely_and_the_world_coarsely() -> None:
     assert geo.choose((-90.0, 10.0, 140.0, 60.0), 20.0) is world.levels[0]
     notice = Path(__file__).parent.parent / "src/cityprofiles/data/geography.md"
     assert "public domain" in notice.read_text("utf-8")
+
+
+# -- anywhere on Earth ------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_places = st.lists(
+    st.tuples(
+        st.floats(-85, 85, allow_nan=False),
+        st.floats(-180, 180, allow_nan=False),
+        st.booleans(),
+    ),
+    min_size=1,
+    max_size=7,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_places)
+def test_any_places_on_earth_give_a_valid_map_without_collisions(
+    places: list[tuple[float, float, bool]],
+) -> None:
+    points = [
+        MapPoint(f"p{i}", f"Place {i}", lat, lon, profiled or i == 0)
+        for i, (lat, lon, profiled) in enumerate(places)
+    ]
+    lines = [MapLine("p0", p.key, "partner") for p in points[1:]]
+    drawing = draw(points, lines, TEXTS)
+    for svg in filter(None, (drawing.svg, drawing.overview)):
+        assert "nan" not in svg and "inf" not in svg
+        root = ET.fromstring(svg)
+        assert not _collisions(root)
+        view = [float(v) for v in root.get("viewBox", "").split()]
+        for x, y, _ in _dots(root):
+            assert 0 <= x <= view[2] and 0 <= y <= view[3], "every place is inside its map"

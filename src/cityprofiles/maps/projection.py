@@ -75,7 +75,7 @@ class Azimuthal:
         sin_c, cos_c = math.sin(c), math.cos(c)
         phi = math.asin(cos_c * self.sin_lat0 + y * sin_c * self.cos_lat0 / rho)
         lam = math.atan2(x * sin_c, rho * self.cos_lat0 * cos_c - y * self.sin_lat0 * sin_c)
-        return _wrap(self.lon0 + math.degrees(lam)), math.degrees(phi)
+        return wrap(self.lon0 + math.degrees(lam)), math.degrees(phi)
 
     def project_shape(
         self, shape: Shape, indexes: Sequence[int]
@@ -128,7 +128,7 @@ class EqualEarth:
         return x, theta * (_A4 * t6 * t2 + _A3 * t6 + _A2 * t2 + _A1)
 
     def forward(self, lon: float, lat: float) -> tuple[float, float]:
-        return self._xy(math.radians(_wrap(lon - self.lon0)), math.radians(lat))
+        return self._xy(math.radians(wrap(lon - self.lon0)), math.radians(lat))
 
     def inverse(self, x: float, y: float) -> tuple[float, float] | None:
         theta = y
@@ -149,7 +149,7 @@ class EqualEarth:
         lam /= 2 * math.sqrt(3) * math.cos(theta)
         if abs(lam) > math.pi + 1e-9:
             return None
-        return _wrap(self.lon0 + math.degrees(lam)), math.degrees(math.asin(sin_phi))
+        return wrap(self.lon0 + math.degrees(lam)), math.degrees(math.asin(sin_phi))
 
     def project_shape(
         self, shape: Shape, indexes: Sequence[int]
@@ -164,7 +164,7 @@ class EqualEarth:
         for i in indexes:
             d = lon[i] - lon0
             if previous is None:
-                d = _wrap(d)
+                d = wrap(d)
             else:
                 d += 360.0 * round((previous - d) / 360.0)
             previous = d
@@ -174,10 +174,10 @@ class EqualEarth:
         return xs, ys
 
 
-def _wrap(lon: float) -> float:
+def wrap(lon: float) -> float:
     """A longitude in [-180, 180).
 
-    >>> _wrap(190.0), _wrap(-180.0), _wrap(45.0)
+    >>> wrap(190.0), wrap(-180.0), wrap(45.0)
     (-170.0, -180.0, 45.0)
     """
     return (lon + 180.0) % 360.0 - 180.0

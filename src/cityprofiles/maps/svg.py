@@ -23,7 +23,7 @@ from cityprofiles.maps.frame import WIDTH, Frame
 from cityprofiles.maps.labels import Label, Placer, text_width
 from cityprofiles.maps.paths import Geometry, encode_path, geometry
 from cityprofiles.maps.places import Cluster, MapLine, MapPoint, cluster, distance_km, split_far
-from cityprofiles.maps.projection import Azimuthal, EqualEarth
+from cityprofiles.maps.projection import Azimuthal, EqualEarth, wrap
 
 #: A map reaching farther than this from its middle is drawn as a world map (Equal Earth).
 WORLD_KM = 3000.0
@@ -212,6 +212,13 @@ def _clusters(clusters: Sequence[Cluster]) -> list[str]:
     return out
 
 
+def _world_wide(points: Sequence[MapPoint], centre: tuple[float, float] | None = None) -> bool:
+    """Whether the places reach so far from their middle that a world map suits them."""
+    lon0, lat0 = centre or _centre(points)
+    middle = MapPoint("", "", lat0, lon0, False)
+    return max(distance_km(middle, p) for p in points) > WORLD_KM
+
+
 @functools.lru_cache(maxsize=2048)
 def _marks(
     frame: Frame,
@@ -234,8 +241,21 @@ def _marks(
 
 
 def _centre(points: Sequence[MapPoint]) -> tuple[float, float]:
-    lons, lats = [p.lon for p in points], [p.lat for p in points]
-    return (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
+    """The middle of the places: of their latitudes, and of the shortest stretch of
+    longitude that holds them all (across the date line if that is shorter).
+
+    >>> _centre([MapPoint("a", "", 10, 170, True), MapPoint("b", "", 20, -170, True)])
+    (-180.0, 15.0)
+    """
+    lats = [p.lat for p in points]
+    lons = sorted(p.lon for p in points)
+    middle_lat = (min(lats) + max(lats)) / 2
+    if lons[-1] - lons[0] < 1e-9:
+        return lons[0], middle_lat
+    gaps = [(lons[(i + 1) % len(lons)] - lons[i]) % 360 for i in range(len(lons))]
+    widest = max(range(len(gaps)), key=lambda i: (gaps[i], -i))
+    start = lons[(widest + 1) % len(lons)]
+    return wrap(start + (360 - gaps[widest]) / 2), middle_lat
 
 
 def draw(
@@ -258,6 +278,8 @@ def draw(
     half as detailed.
     """
     near, far = split_far(points)
+    if far and _world_wide([*near, *far]) and _world_wide(near):
+        near, far = [*near, *far], []  # the first map is a world map already: one is enough
     profiled = [p for p in near if p.profiled]
     clustered = len(profiled) > CLUSTER_OVER
     shown = profiled if clustered else near
@@ -266,8 +288,7 @@ def draw(
     lon0, lat0 = _centre(shown)
     if snap:  # as EPSG:3035 does for all of Europe: one middle serves a whole region
         lon0, lat0 = round(lon0 / 20) * 20.0, round(lat0 / 20) * 20.0
-    middle = MapPoint("", "", lat0, lon0, False)
-    wide = max(distance_km(middle, p) for p in shown) > WORLD_KM
+    wide = _world_wide(shown, (lon0, lat0))
     pad = (40.0, 40.0) if clustered else (80.0, 40.0)
     frame = Frame.fit(
         EqualEarth(lon0) if wide else Azimuthal(lon0, lat0),
@@ -329,7 +350,7 @@ def _overview(
     corners = [c for c in (main.to_lonlat(x, y) for x, y in outline) if c is not None]
     frame = Frame.fit(
         EqualEarth(lon0),
-        [*corners, *((p.lon, p.lat) for p in far)],
+        [*corners, *((p.lon, p.lat) for p in everything)],
         pad=(90.0, 40.0),
         aspect=(0.3, 0.6),
         min_km=4000.0,
@@ -343,9 +364,9 @@ def _overview(
         "cp-map__svg--overview",
     )
     out += _background(geo)
-    ring = [tuple(round(v) for v in frame.to_xy(lon, lat)) for lon, lat in corners]
-    box = [(int(x), int(y)) for x, y in ring]
-    out.append(f'<path class="cp-map__frame" d="{encode_path(box, close=True)}"/>')
+    box = [(round(x), round(y)) for x, y in (frame.to_xy(lon, lat) for lon, lat in corners)]
+    if len(box) >= 3:
+        out.append(f'<path class="cp-map__frame" d="{encode_path(box, close=True)}"/>')
     places = [(p, *frame.to_xy(p.lon, p.lat)) for p in everything]
     xy = {p.key: (x, y) for p, x, y in places}
     far_keys = {p.key for p in far}
@@ -366,7 +387,7 @@ def _overview(
         pl for pl in places if pl[0].key in far_keys or (pl[0].key in linked and pl[0].profiled)
     ]
     out += _dots(shown)
-    xs, ys = [p[0] for p in box], [p[1] for p in box]
+    xs, ys = [p[0] for p in box] or [-9], [p[1] for p in box] or [-9]
     frame_box = (min(xs) - 2.0, min(ys) - 2.0, max(xs) + 2.0, max(ys) + 2.0)
     far_places = sorted(
         (pl for pl in places if pl[0].key in far_keys),
