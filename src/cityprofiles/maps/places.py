@@ -67,9 +67,16 @@ def split_far(points: Sequence[MapPoint]) -> tuple[list[MapPoint], list[MapPoint
     cities = [p for p in points if p.profiled]
     if not cities:
         return list(points), []
+    # Inside the cities' own box, a place is as near as the box is small: no need to
+    # measure it against each city (a thousand cities with their partners).
+    south, north = min(c.lat for c in cities), max(c.lat for c in cities)
+    west, east = min(c.lon for c in cities), max(c.lon for c in cities)
+    corner, opposite = MapPoint("", "", south, west, False), MapPoint("", "", north, east, False)
+    small = distance_km(corner, opposite) <= FAR_KM and east - west <= 90
     near, far = [], []
     for point in points:
-        if point.profiled or any(distance_km(point, c) <= FAR_KM for c in cities):
+        inside = small and south <= point.lat <= north and west <= point.lon <= east
+        if point.profiled or inside or any(distance_km(point, c) <= FAR_KM for c in cities):
             near.append(point)
         else:
             far.append(point)
