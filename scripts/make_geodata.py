@@ -18,7 +18,8 @@ What this writes, and why:
 
 Each level holds ``land`` (closed rings; drawn filled, their outline is the coastline)
 and ``borders`` (the land borders between two countries: TopoJSON arcs that two
-countries share). Arcs are simplified once, before rings and borders are assembled
+countries share); each set lists ``countries`` (ISO code, the point of its largest part
+farthest from the coast or border, and that part's bounding box) for their names. Arcs are simplified once, before rings and borders are assembled
 from them, so borders end exactly on the coastline. Coordinates are hundredths of a
 degree, delta-encoded (``[lon0, lat0, dlon1, dlat1, ...]``): compact JSON, read once
 per build. The output is deterministic: the same input gives the same bytes.
@@ -268,6 +269,104 @@ def level(
     return {"tolerance": tolerance, "land": land, "borders": borders}
 
 
+#: Natural Earth's short names that are not Babel's English names, to ISO 3166 codes.
+#: Places with neither (Somaliland, N. Cyprus, Siachen Glacier, …) get no name on the map.
+NAME_FIXES = {
+    "Vatican": "VA", "United States of America": "US", "Turkey": "TR",
+    "Trinidad and Tobago": "TT", "eSwatini": "SZ", "S. Sudan": "SS", "Solomon Is.": "SB",
+    "São Tomé and Principe": "ST", "Saint Lucia": "LC", "W. Sahara": "EH", "Macedonia": "MK",
+    "Palestine": "PS", "Åland": "AX", "Eq. Guinea": "GQ", "Dominican Rep.": "DO",
+    "Faeroe Is.": "FO", "Côte d'Ivoire": "CI", "Dem. Rep. Congo": "CD", "Congo": "CG",
+    "Macao": "MO", "Hong Kong": "HK", "Central African Rep.": "CF", "Cabo Verde": "CV",
+    "Myanmar": "MM", "Bosnia and Herz.": "BA", "Falkland Is.": "FK", "Marshall Is.": "MH",
+    "Cayman Is.": "KY", "Saint Helena": "SH", "Antigua and Barb.": "AG",
+    "St. Kitts and Nevis": "KN", "St. Vin. and Gren.": "VC", "Cook Is.": "CK",
+    "Fr. Polynesia": "PF", "N. Mariana Is.": "MP", "U.S. Virgin Is.": "VI",
+    "British Virgin Is.": "VG", "Turks and Caicos Is.": "TC", "St-Martin": "MF",
+    "St-Barthélemy": "BL", "St. Pierre and Miquelon": "PM", "Wallis and Futuna Is.": "WF",
+    "Pitcairn Is.": "PN", "Fr. S. Antarctic Lands": "TF", "S. Geo. and the Is.": "GS",
+    "Br. Indian Ocean Ter.": "IO", "Heard I. and McDonald Is.": "HM",
+}  # fmt: skip
+
+
+def _area(ring: Line) -> float:
+    k = math.cos(math.radians(sum(p[1] for p in ring) / len(ring)))
+    return abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in itertools.pairwise(ring))) / 2 * k
+
+
+def _inside(x: float, y: float, ring: Line) -> bool:
+    hit = False
+    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            hit = not hit
+    return hit
+
+
+def label_point(ring: Line) -> Point:
+    """The point of a ring farthest from its edge, on a grid: where a name sits best
+    (the middle of a crescent-shaped country lies outside it)."""
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    k = math.cos(math.radians((min(ys) + max(ys)) / 2))
+    best, where = -1.0, (sum(xs) / len(xs), sum(ys) / len(ys))
+    steps = 24
+    for i in range(1, steps):
+        for j in range(1, steps):
+            x = min(xs) + (max(xs) - min(xs)) * i / steps
+            y = min(ys) + (max(ys) - min(ys)) * j / steps
+            if not _inside(x, y, ring):
+                continue
+            edge = min(
+                _perpendicular_segment((x * k, y), (a[0] * k, a[1]), (b[0] * k, b[1]))
+                for a, b in itertools.pairwise(ring)
+            )
+            if edge > best:
+                best, where = edge, (x, y)
+    return where
+
+
+def _perpendicular_segment(p: Point, a: Point, b: Point) -> float:
+    (x, y), (x1, y1), (x2, y2) = p, a, b
+    dx, dy = x2 - x1, y2 - y1
+    t = (
+        0.0
+        if dx == dy == 0
+        else max(0.0, min(1.0, ((x - x1) * dx + (y - y1) * dy) / (dx * dx + dy * dy)))
+    )
+    return math.hypot(x - (x1 + t * dx), y - (y1 + t * dy))
+
+
+def countries(
+    topology: dict[str, Any], arcs: list[Line], box: tuple[float, float, float, float] | None
+) -> list[list[Any]]:
+    """Per country: ISO code, label point and bounding box of its largest part (in ``box``)."""
+    from babel import Locale
+
+    codes = {name: code for code, name in Locale("en").territories.items() if len(code) == 2}
+    out = []
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        name = geometry.get("properties", {}).get("name", "")
+        code = NAME_FIXES.get(name) or codes.get(name)
+        if not code:
+            continue
+        parts = []
+        for polygon in (
+            [geometry["arcs"]] if geometry["type"] == "Polygon" else geometry.get("arcs", [])
+        ):
+            ring = _join(arcs, polygon[0])
+            if box is not None:
+                ring = clip_ring(ring, box)
+            if len(ring) >= 4:
+                parts.append(ring)
+        if not parts:
+            continue
+        ring = max(parts, key=_area)
+        x, y = label_point(ring)
+        xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+        bounds = [round(v, 2) for v in (min(xs), min(ys), max(xs), max(ys))]
+        out.append([code, round(x, 2), round(y, 2), *bounds])
+    return sorted(out)
+
+
 def make(atlas: Path) -> dict[str, Any]:
     """The whole data file as a JSON-ready dictionary."""
     detail = json.loads((atlas / "countries-50m.json").read_text("utf-8"))
@@ -282,11 +381,13 @@ def make(atlas: Path) -> dict[str, Any]:
                 "scale": "1:50m",
                 "box": list(EUROPE_BOX),
                 "levels": [level(detail, detail_arcs, t, EUROPE_BOX) for t in EUROPE_TOLERANCES],
+                "countries": countries(detail, detail_arcs, EUROPE_BOX),
             },
             "world": {
                 "scale": "1:110m",
                 "box": [-180.0, -90.0, 180.0, 90.0],
                 "levels": [level(coarse, coarse_arcs, t, None) for t in WORLD_TOLERANCES],
+                "countries": countries(coarse, coarse_arcs, None),
             },
         },
     }

@@ -135,7 +135,8 @@ def _collisions(svg: ET.Element) -> list[str]:
 def shipped_maps() -> dict[str, object]:
     site, _ = load_site(REPO)
     points, lines, _ = map_data(site, "en")
-    figures: dict[str, object] = {"compare": compare_figure(points, lines, gettext)}
+    locale = site.language("en").locale
+    figures: dict[str, object] = {"compare": compare_figure(points, lines, gettext, locale)}
     for city in site.cities:
         figures[city.id] = city_figure(site, city, "en", gettext)
     return figures
@@ -153,6 +154,18 @@ def test_the_compare_map_shows_land_coastlines_and_borders(shipped_maps: dict[st
     assert len(paths["cp-map__land"]) > 500, "the coastline of the Low Countries is drawn"
     assert len(paths["cp-map__borders"]) > 100, "the Dutch-German and Dutch-Belgian borders"
     assert main.find(f"{SVG}rect[@class='cp-map__sea']") is not None
+
+
+def test_country_names_in_the_page_language_help_find_the_way(
+    shipped_maps: dict[str, object],
+) -> None:
+    main = _svgs(_svg_text(shipped_maps["compare"]))[0]
+    countries = [t.text for t in main.iter(f"{SVG}text") if "label--country" in t.get("class", "")]
+    assert "Netherlands" in countries and "Germany" in countries
+    site, _ = load_site(REPO)
+    points, lines, _ = map_data(site, "nl")
+    dutch = compare_figure(points, lines, gettext, site.language("nl").locale)
+    assert ">Nederland</text>" in str(dutch.svg) and ">Netherlands</text>" not in str(dutch.svg)
 
 
 def test_no_label_overlaps_another_a_dot_or_an_arc_on_any_shipped_map(
@@ -386,7 +399,7 @@ def test_any_places_on_earth_give_a_valid_map_without_collisions(
         for i, (lat, lon, profiled) in enumerate(places)
     ]
     lines = [MapLine("p0", p.key, "partner") for p in points[1:]]
-    drawing = draw(points, lines, TEXTS)
+    drawing = draw(points, lines, TEXTS, locale="nl_NL")
     for svg in filter(None, (drawing.svg, drawing.overview)):
         assert "nan" not in svg and "inf" not in svg
         root = ET.fromstring(svg)

@@ -162,7 +162,7 @@ def feature_context(
         description = gettext(
             "Cities side by side: population, networks, Global Goals, partner cities and strategy."
         )
-        extra["map"] = compare_figure(points, lines, gettext)
+        extra["map"] = compare_figure(points, lines, gettext, site.language(lang).locale)
         extra["partner_rows"] = rows
         extra["matrix"] = goal_matrix(site)
 

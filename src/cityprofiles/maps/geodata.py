@@ -98,6 +98,17 @@ class Level:
 
 
 @dataclass(frozen=True)
+class Country:
+    """Where a country's name goes: ``lon``, ``lat`` inside its largest part, whose
+    bounding box is ``box`` (west, south, east, north)."""
+
+    code: str
+    lon: float
+    lat: float
+    box: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
 class GeoSet:
     """One source scale (``1:50m``) covering ``box`` (west, south, east, north)."""
 
@@ -105,6 +116,7 @@ class GeoSet:
     scale: str
     box: tuple[float, float, float, float]
     levels: tuple[Level, ...]
+    countries: tuple[Country, ...]
 
     def covers(self, box: tuple[float, float, float, float]) -> bool:
         west, south, east, north = self.box
@@ -131,10 +143,11 @@ class Geography:
 
     def choose(self, box: tuple[float, float, float, float], km_per_unit: float) -> Level:
         """The level to draw a map whose visible area lies within ``box`` (degrees)."""
-        for geoset in self.sets:
-            if geoset.covers(box):
-                return geoset.level_for(km_per_unit)
-        return self.sets[-1].level_for(km_per_unit)
+        return self.set_for(box).level_for(km_per_unit)
+
+    def set_for(self, box: tuple[float, float, float, float]) -> GeoSet:
+        """The finest set that covers ``box`` (degrees)."""
+        return next((s for s in self.sets if s.covers(box)), self.sets[-1])
 
 
 @functools.lru_cache(maxsize=1)
@@ -154,5 +167,9 @@ def geography() -> Geography:
             for lvl in raw["levels"]
         )
         west, south, east, north = (float(v) for v in raw["box"])
-        sets.append(GeoSet(name, str(raw["scale"]), (west, south, east, north), levels))
+        countries = tuple(
+            Country(str(c[0]), float(c[1]), float(c[2]), (c[3], c[4], c[5], c[6]))
+            for c in raw.get("countries", ())
+        )
+        sets.append(GeoSet(name, str(raw["scale"]), (west, south, east, north), levels, countries))
     return Geography(str(data["source"]), tuple(sets))

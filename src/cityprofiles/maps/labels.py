@@ -81,6 +81,7 @@ class Label:
     anchor: str
     box: Box
     strong: bool
+    country: bool = False
 
 
 def boxes_overlap(a: Box, b: Box) -> bool:
@@ -142,10 +143,14 @@ class Placer:
             self.boxes.setdefault(cell, []).append(box)
 
     def block_line(self, points: Sequence[tuple[float, float]]) -> None:
-        """Keep labels off a polyline (a sampled partner arc)."""
-        xs, ys = [p[0] for p in points], [p[1] for p in points]
-        segments = tuple((x1, y1, x2, y2) for (x1, y1), (x2, y2) in itertools.pairwise(points))
-        self.lines.append(((min(xs), min(ys), max(xs), max(ys)), segments))
+        """Keep labels off a polyline (a sampled partner arc), kept in pieces of four
+        segments with their bounding boxes, so a label is tested only against the piece
+        it is near."""
+        for start in range(0, len(points) - 1, 4):
+            piece = points[start : start + 5]
+            xs, ys = [p[0] for p in piece], [p[1] for p in piece]
+            segments = tuple((x1, y1, x2, y2) for (x1, y1), (x2, y2) in itertools.pairwise(piece))
+            self.lines.append(((min(xs), min(ys), max(xs), max(ys)), segments))
 
     def free(self, box: Box) -> bool:
         x1, y1, x2, y2 = box
@@ -195,3 +200,20 @@ class Placer:
                 self.block(box)
                 return Label(text, round(lx, 1), round(ly, 1), anchor, box, strong)
         return None
+
+    def place_over(
+        self, text: str, x: float, y: float, size: float, room: float, em_width: float
+    ) -> Label | None:
+        """A country's name centred on (x, y), if it fits in ``room`` units of width and
+        touches nothing placed before; ``None`` otherwise (a name is never moved off its
+        country). ``em_width`` is the name's width at size 1."""
+        w = em_width * size
+        if w > room:
+            return None
+        up, down, halo = ASCENT * size, DESCENT * size, HALO * size
+        baseline = y + (up - down) / 2
+        box = (x - w / 2 - halo, baseline - up - halo, x + w / 2 + halo, baseline + down + halo)
+        if not self.free(box):
+            return None
+        self.block(box)
+        return Label(text, round(x, 1), round(baseline, 1), "middle", box, False, True)

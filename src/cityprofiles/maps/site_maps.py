@@ -53,7 +53,10 @@ def _names(points: Sequence[MapPoint]) -> str:
 
 
 def compare_figure(
-    points: Sequence[MapPoint], lines: Sequence[MapLine], gettext: Gettext
+    points: Sequence[MapPoint],
+    lines: Sequence[MapLine],
+    gettext: Gettext,
+    locale: str | None = None,
 ) -> MapFigure:
     """The compare page's map of every profiled city and its partners."""
     cities = sum(1 for p in points if p.profiled)
@@ -67,7 +70,9 @@ def compare_figure(
         )
         % {"cities": cities, "partners": partners},
     )
-    drawing = draw(points, lines, _overview_texts(texts, gettext, points), ident="cp-map")
+    drawing = draw(
+        points, lines, _overview_texts(texts, gettext, points), ident="cp-map", locale=locale
+    )
     if drawing.clustered:
         drawing = draw(
             points,
@@ -151,5 +156,6 @@ def city_figure(site: Site, city: City, lang: str, gettext: Gettext) -> MapFigur
         aspect=(0.6, 0.6),
         snap=True,
         coarse=True,
+        locale=site.language(lang).locale,
     )
     return MapFigure.of(drawing, points)

@@ -19,7 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from babel import Locale
+
 from cityprofiles.maps.frame import WIDTH, Frame
+from cityprofiles.maps.geodata import geography
 from cityprofiles.maps.labels import Label, Placer, text_width
 from cityprofiles.maps.paths import Geometry, encode_path, geometry
 from cityprofiles.maps.places import Cluster, MapLine, MapPoint, cluster, distance_km, split_far
@@ -154,10 +157,13 @@ def _label_layers(
     places: Sequence[tuple[MapPoint, float, float]],
     arcs: Sequence[list[tuple[float, float]]],
     extra_blocks: Sequence[tuple[float, float, float, float]] = (),
+    areas: Sequence[tuple[str, float, float, float]] = (),
 ) -> list[str]:
-    """The label layers (``<g>`` each) for ``places``, in priority order."""
+    """The label layers (``<g>`` each) for ``places``, in priority order, then the names
+    of the countries in ``areas`` (name, x, y, width) where room is left."""
     out = []
     widths = [text_width(p.label, 1.0, p.profiled) for p, _, _ in places]
+    area_widths = [text_width(name, 1.0) for name, _, _, _ in areas]
     for layer in LAYERS:
         placer = Placer(frame.width, frame.height)
         for samples in arcs:
@@ -173,11 +179,21 @@ def _label_layers(
             label = placer.place(point.label, x, y, r, layer.size, point.profiled, em)
             if label is not None:
                 labels.append(label)
+        for (name, x, y, room), em in zip(areas, area_widths, strict=True):
+            label = placer.place_over(name, x, y, layer.size, room, em)
+            if label is not None:
+                labels.append(label)
         out.append(
             f'<g class="cp-map__labels cp-map__labels--{layer.name}" font-size="{layer.size:g}">'
         )
         for label in labels:
-            strong = " cp-map__label--city" if label.strong else ""
+            strong = (
+                " cp-map__label--city"
+                if label.strong
+                else " cp-map__label--country"
+                if label.country
+                else ""
+            )
             anchor = "" if label.anchor == "start" else f' text-anchor="{label.anchor}"'
             out.append(
                 f'<text class="cp-map__label{strong}" x="{label.x:g}" y="{label.y:g}"{anchor}>'
@@ -224,6 +240,7 @@ def _marks(
     frame: Frame,
     places: tuple[tuple[MapPoint, float, float], ...],
     lines: tuple[MapLine, ...],
+    areas: tuple[tuple[str, float, float, float], ...] = (),
 ) -> tuple[list[str], frozenset[str]]:
     """Arcs, dots and label layers of a map, and the kinds of arc drawn. Kept for the
     next call: a page in another language usually shows the same names in the same places.
@@ -236,8 +253,34 @@ def _marks(
     out.append("</g>")
     out += _dots(places)
     ordered = sorted(places, key=lambda p: (not p[0].profiled, p[0].label.casefold(), p[0].key))
-    out += _label_layers(frame, ordered, [s for _, _, s in links])
+    out += _label_layers(frame, ordered, [s for _, _, s in links], areas=areas)
     return out, frozenset(kind for kind, _, _ in links)
+
+
+#: At most this many country names on one map, the largest countries first.
+MAX_COUNTRIES = 4
+
+
+@functools.lru_cache(maxsize=1024)
+def _areas(frame: Frame, locale: str | None) -> tuple[tuple[str, float, float, float], ...]:
+    """The countries whose name can go on the map: (name, x, y, width), largest first."""
+    if locale is None:
+        return ()
+    names = Locale.parse(locale).territories
+    found = []
+    for country in geography().set_for(frame.bounds(0)).countries:
+        x, y = frame.to_xy(country.lon, country.lat)
+        if not frame.inside(x, y, -20):
+            continue
+        west, south, east, north = country.box
+        corners = [frame.to_xy(lon, lat) for lon in (west, east) for lat in (south, north)]
+        width = max(c[0] for c in corners) - min(c[0] for c in corners)
+        height = max(c[1] for c in corners) - min(c[1] for c in corners)
+        name = str(names.get(country.code, ""))
+        if name and width > 40:
+            found.append((width * height, name, round(x, 1), round(y, 1), round(width * 0.9, 1)))
+    found.sort(key=lambda f: (-f[0], f[1]))
+    return tuple((name, x, y, room) for _, name, x, y, room in found[:MAX_COUNTRIES])
 
 
 def _centre(points: Sequence[MapPoint]) -> tuple[float, float]:
@@ -268,6 +311,7 @@ def draw(
     min_km: float = 400.0,
     snap: bool = False,
     coarse: bool = False,
+    locale: str | None = None,
 ) -> MapDrawing:
     """The map of ``points`` and the arcs of ``lines`` between them.
 
@@ -275,7 +319,8 @@ def draw(
     go to a second, world-scale overview; more than :data:`CLUSTER_OVER` profiled cities
     become numbered clusters without arcs or names. ``snap`` and ``coarse`` are for the many
     small maps of a large site: frames on a grid that nearby maps share, and coastlines
-    half as detailed.
+    half as detailed. ``locale`` (a Babel locale such as ``nl_NL``) puts country names in
+    that language where room is left after the places' names.
     """
     near, far = split_far(points)
     if far and _world_wide([*near, *far]) and _world_wide(near):
@@ -311,7 +356,7 @@ def draw(
         out += _clusters(cluster(positions, 90.0, radius))
     else:
         places = tuple((p, *frame.to_xy(p.lon, p.lat)) for p in near if p.key)
-        marks, found = _marks(frame, places, tuple(lines))
+        marks, found = _marks(frame, places, tuple(lines), _areas(frame, locale))
         out += marks
         kinds |= found
     out.append("</svg>")
