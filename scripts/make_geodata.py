@@ -18,8 +18,8 @@ What this writes, and why:
 
 Each level holds ``land`` (closed rings; drawn filled, their outline is the coastline)
 and ``borders`` (the land borders between two countries: TopoJSON arcs that two
-countries share); each set lists ``countries`` (ISO code, the point of its largest part
-farthest from the coast or border, and that part's bounding box) for their names. Arcs are simplified once, before rings and borders are assembled
+countries share); each set lists ``countries`` (ISO code, the bounding box of its largest
+part and the points of that part farthest from coast and border) for their names. Arcs are simplified once, before rings and borders are assembled
 from them, so borders end exactly on the coastline. Coordinates are hundredths of a
 degree, delta-encoded (``[lon0, lat0, dlon1, dlat1, ...]``): compact JSON, read once
 per build. The output is deterministic: the same input gives the same bytes.
@@ -302,26 +302,38 @@ def _inside(x: float, y: float, ring: Line) -> bool:
     return hit
 
 
-def label_point(ring: Line) -> Point:
-    """The point of a ring farthest from its edge, on a grid: where a name sits best
-    (the middle of a crescent-shaped country lies outside it)."""
+def label_points(ring: Line, most: int = 8) -> list[Point]:
+    """Where a name sits best: points of the ring far from its edge (on a 24 x 24 grid),
+    the farthest first, then the farthest in each sixteenth of its box that is at least a
+    sixth as deep, so a map that shows only part of a country still finds a place for
+    its name (the middle of a crescent-shaped country lies outside it)."""
     xs, ys = [p[0] for p in ring], [p[1] for p in ring]
-    k = math.cos(math.radians((min(ys) + max(ys)) / 2))
-    best, where = -1.0, (sum(xs) / len(xs), sum(ys) / len(ys))
+    west, south, east, north = min(xs), min(ys), max(xs), max(ys)
+    k = math.cos(math.radians((south + north) / 2))
     steps = 24
+    found: list[tuple[float, int, int, Point]] = []
     for i in range(1, steps):
         for j in range(1, steps):
-            x = min(xs) + (max(xs) - min(xs)) * i / steps
-            y = min(ys) + (max(ys) - min(ys)) * j / steps
+            x = west + (east - west) * i / steps
+            y = south + (north - south) * j / steps
             if not _inside(x, y, ring):
                 continue
             edge = min(
                 _perpendicular_segment((x * k, y), (a[0] * k, a[1]), (b[0] * k, b[1]))
                 for a, b in itertools.pairwise(ring)
             )
-            if edge > best:
-                best, where = edge, (x, y)
-    return where
+            found.append((edge, i * 4 // steps, j * 4 // steps, (x, y)))
+    if not found:
+        return [(sum(xs) / len(xs), sum(ys) / len(ys))]
+    found.sort(key=lambda f: (-f[0], f[3]))
+    deepest = found[0][0]
+    points = [found[0][3]]
+    cells = {(found[0][1], found[0][2])}
+    for edge, ci, cj, point in found[1:]:
+        if edge >= deepest / 6 and (ci, cj) not in cells and len(points) < most:
+            cells.add((ci, cj))
+            points.append(point)
+    return points
 
 
 def _perpendicular_segment(p: Point, a: Point, b: Point) -> float:
@@ -338,7 +350,8 @@ def _perpendicular_segment(p: Point, a: Point, b: Point) -> float:
 def countries(
     topology: dict[str, Any], arcs: list[Line], box: tuple[float, float, float, float] | None
 ) -> list[list[Any]]:
-    """Per country: ISO code, label point and bounding box of its largest part (in ``box``)."""
+    """Per country: ISO code, the bounding box of its largest part (in ``box``) and the
+    points where its name may go (:func:`label_points`)."""
     from babel import Locale
 
     codes = {name: code for code, name in Locale("en").territories.items() if len(code) == 2}
@@ -360,10 +373,10 @@ def countries(
         if not parts:
             continue
         ring = max(parts, key=_area)
-        x, y = label_point(ring)
         xs, ys = [p[0] for p in ring], [p[1] for p in ring]
         bounds = [round(v, 2) for v in (min(xs), min(ys), max(xs), max(ys))]
-        out.append([code, round(x, 2), round(y, 2), *bounds])
+        points = [round(v, 2) for point in label_points(ring) for v in point]
+        out.append([code, *bounds, *points])
     return sorted(out)
 
 

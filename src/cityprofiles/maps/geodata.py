@@ -99,13 +99,12 @@ class Level:
 
 @dataclass(frozen=True)
 class Country:
-    """Where a country's name goes: ``lon``, ``lat`` inside its largest part, whose
-    bounding box is ``box`` (west, south, east, north)."""
+    """Where a country's name may go: ``points`` (lon, lat) inside its largest part, the
+    best first, and that part's bounding box ``box`` (west, south, east, north)."""
 
     code: str
-    lon: float
-    lat: float
     box: tuple[float, float, float, float]
+    points: tuple[tuple[float, float], ...]
 
 
 @dataclass(frozen=True)
@@ -168,7 +167,11 @@ def geography() -> Geography:
         )
         west, south, east, north = (float(v) for v in raw["box"])
         countries = tuple(
-            Country(str(c[0]), float(c[1]), float(c[2]), (c[3], c[4], c[5], c[6]))
+            Country(
+                str(c[0]),
+                (c[1], c[2], c[3], c[4]),
+                tuple((float(c[i]), float(c[i + 1])) for i in range(5, len(c) - 1, 2)),
+            )
             for c in raw.get("countries", ())
         )
         sets.append(GeoSet(name, str(raw["scale"]), (west, south, east, north), levels, countries))

@@ -269,9 +269,14 @@ def _areas(frame: Frame, locale: str | None) -> tuple[tuple[str, float, float, f
     names = Locale.parse(locale).territories
     found = []
     for country in geography().set_for(frame.bounds(0)).countries:
-        x, y = frame.to_xy(country.lon, country.lat)
-        if not frame.inside(x, y, -20):
+        inside = [
+            xy
+            for xy in (frame.to_xy(lon, lat) for lon, lat in country.points)
+            if frame.inside(*xy, -20)
+        ]
+        if not inside:
             continue
+        x, y = inside[0]
         west, south, east, north = country.box
         corners = [frame.to_xy(lon, lat) for lon in (west, east) for lat in (south, north)]
         width = max(c[0] for c in corners) - min(c[0] for c in corners)
