@@ -131,6 +131,13 @@ class Placer:
         self.boxes: dict[tuple[int, int], list[Box]] = {}
         self.lines: list[tuple[Box, tuple[Segment, ...]]] = []
 
+    def copy(self) -> Placer:
+        """A placer that knows all this one does, and can go on without changing it."""
+        other = Placer(self.width, self.height)
+        other.boxes = {cell: list(boxes) for cell, boxes in self.boxes.items()}
+        other.lines = self.lines  # lines are only added before any label is placed
+        return other
+
     def _cells(self, box: Box) -> list[tuple[int, int]]:
         size = self.CELL
         x1, x2 = int(box[0] // size), int(box[2] // size)

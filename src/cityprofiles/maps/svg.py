@@ -152,22 +152,25 @@ def _background(geo: Geometry) -> list[str]:
     return out
 
 
-def _label_layers(
+Placed = tuple[tuple[LabelLayer, Placer, tuple[Label, ...]], ...]
+
+
+def _place_names(
     frame: Frame,
     places: Sequence[tuple[MapPoint, float, float]],
     arcs: Sequence[list[tuple[float, float]]],
     extra_blocks: Sequence[tuple[float, float, float, float]] = (),
-    areas: Sequence[tuple[str, float, float, float]] = (),
-) -> list[str]:
-    """The label layers (``<g>`` each) for ``places``, in priority order, then the names
-    of the countries in ``areas`` (name, x, y, width) where room is left."""
+) -> Placed:
+    """Per label layer, the names of ``places`` placed in priority order, with the
+    placer that still knows what they cover."""
     out = []
     widths = [text_width(p.label, 1.0, p.profiled) for p, _, _ in places]
-    area_widths = [text_width(name, 1.0) for name, _, _, _ in areas]
+    lines = Placer(frame.width, frame.height)
+    for samples in arcs:
+        lines.block_line(samples)
     for layer in LAYERS:
         placer = Placer(frame.width, frame.height)
-        for samples in arcs:
-            placer.block_line(samples)
+        placer.lines = lines.lines  # shared: read only once labels are being placed
         for box in extra_blocks:
             placer.block(box)
         for point, x, y in places:
@@ -179,10 +182,25 @@ def _label_layers(
             label = placer.place(point.label, x, y, r, layer.size, point.profiled, em)
             if label is not None:
                 labels.append(label)
-        for (name, x, y, room), em in zip(areas, area_widths, strict=True):
-            label = placer.place_over(name, x, y, layer.size, room, em)
-            if label is not None:
-                labels.append(label)
+        out.append((layer, placer, tuple(labels)))
+    return tuple(out)
+
+
+def _label_layers(
+    placed: Placed, areas: Sequence[tuple[str, float, float, float]] = ()
+) -> list[str]:
+    """The label layers (``<g>`` each): the places' names, then the names of the countries
+    in ``areas`` (name, x, y, width) where room is left."""
+    out = []
+    area_widths = [text_width(name, 1.0) for name, _, _, _ in areas]
+    for layer, placed_by, names in placed:
+        labels = list(names)
+        if areas:
+            placer = placed_by.copy()
+            for (name, x, y, room), em in zip(areas, area_widths, strict=True):
+                label = placer.place_over(name, x, y, layer.size, room, em)
+                if label is not None:
+                    labels.append(label)
         out.append(
             f'<g class="cp-map__labels cp-map__labels--{layer.name}" font-size="{layer.size:g}">'
         )
@@ -235,16 +253,15 @@ def _world_wide(points: Sequence[MapPoint], centre: tuple[float, float] | None =
     return max(distance_km(middle, p) for p in points) > WORLD_KM
 
 
-@functools.lru_cache(maxsize=2048)
-def _marks(
+@functools.lru_cache(maxsize=1200)
+def _drawn(
     frame: Frame,
     places: tuple[tuple[MapPoint, float, float], ...],
     lines: tuple[MapLine, ...],
-    areas: tuple[tuple[str, float, float, float], ...] = (),
-) -> tuple[list[str], frozenset[str]]:
-    """Arcs, dots and label layers of a map, and the kinds of arc drawn. Kept for the
-    next call: a page in another language usually shows the same names in the same places.
-    """
+) -> tuple[tuple[str, ...], Placed, frozenset[str]]:
+    """Arcs and dots of a map, its places' names placed, and the kinds of arc drawn. Kept
+    for the next call: a page in another language usually shows the same names in the
+    same places (only the countries' names differ)."""
     xy = {p.key: (x, y) for p, x, y in places}
     links = _links(lines, xy)
     out = ['<g class="cp-map__lines">']
@@ -253,8 +270,19 @@ def _marks(
     out.append("</g>")
     out += _dots(places)
     ordered = sorted(places, key=lambda p: (not p[0].profiled, p[0].label.casefold(), p[0].key))
-    out += _label_layers(frame, ordered, [s for _, _, s in links], areas=areas)
-    return out, frozenset(kind for kind, _, _ in links)
+    placed = _place_names(frame, ordered, [s for _, _, s in links])
+    return tuple(out), placed, frozenset(kind for kind, _, _ in links)
+
+
+def _marks(
+    frame: Frame,
+    places: tuple[tuple[MapPoint, float, float], ...],
+    lines: tuple[MapLine, ...],
+    areas: tuple[tuple[str, float, float, float], ...] = (),
+) -> tuple[list[str], frozenset[str]]:
+    """Arcs, dots and label layers of a map, and the kinds of arc drawn."""
+    drawn, placed, kinds = _drawn(frame, places, lines)
+    return [*drawn, *_label_layers(placed, areas)], kinds
 
 
 #: At most this many country names on one map, the largest countries first.
@@ -262,13 +290,14 @@ MAX_COUNTRIES = 4
 
 
 @functools.lru_cache(maxsize=1024)
-def _areas(frame: Frame, locale: str | None) -> tuple[tuple[str, float, float, float], ...]:
-    """The countries whose name can go on the map: (name, x, y, width), largest first."""
-    if locale is None:
-        return ()
-    names = Locale.parse(locale).territories
+def _country_spots(frame: Frame) -> tuple[tuple[str, float, float, float], ...]:
+    """Countries whose name could go on the map: (ISO code, x, y, width), largest first."""
+    west, south, east, north = frame.bounds(0)
     found = []
-    for country in geography().set_for(frame.bounds(0)).countries:
+    for country in geography().set_for((west, south, east, north)).countries:
+        c_west, c_south, c_east, c_north = country.box
+        if c_east < west or c_west > east or c_north < south or c_south > north:
+            continue
         inside = [
             xy
             for xy in (frame.to_xy(lon, lat) for lon, lat in country.points)
@@ -277,15 +306,27 @@ def _areas(frame: Frame, locale: str | None) -> tuple[tuple[str, float, float, f
         if not inside:
             continue
         x, y = inside[0]
-        west, south, east, north = country.box
-        corners = [frame.to_xy(lon, lat) for lon in (west, east) for lat in (south, north)]
+        corners = [frame.to_xy(lon, lat) for lon in (c_west, c_east) for lat in (c_south, c_north)]
         width = max(c[0] for c in corners) - min(c[0] for c in corners)
         height = max(c[1] for c in corners) - min(c[1] for c in corners)
-        name = str(names.get(country.code, ""))
-        if name and width > 40:
-            found.append((width * height, name, round(x, 1), round(y, 1), round(width * 0.9, 1)))
+        if width > 40:
+            found.append((width * height, country.code, round(x, 1), round(y, 1), width * 0.9))
     found.sort(key=lambda f: (-f[0], f[1]))
-    return tuple((name, x, y, room) for _, name, x, y, room in found[:MAX_COUNTRIES])
+    return tuple((code, x, y, round(room, 1)) for _, code, x, y, room in found)
+
+
+def _areas(frame: Frame, locale: str | None) -> tuple[tuple[str, float, float, float], ...]:
+    """The countries to name on the map in ``locale``: (name, x, y, width), largest first."""
+    if locale is None:
+        return ()
+    names = _territories(locale)
+    found = [(names.get(code, ""), x, y, room) for code, x, y, room in _country_spots(frame)]
+    return tuple(f for f in found if f[0])[:MAX_COUNTRIES]
+
+
+@functools.lru_cache(maxsize=16)
+def _territories(locale: str) -> dict[str, str]:
+    return {code: str(name) for code, name in Locale.parse(locale).territories.items()}
 
 
 def _centre(points: Sequence[MapPoint]) -> tuple[float, float]:
@@ -443,6 +484,6 @@ def _overview(
         (pl for pl in places if pl[0].key in far_keys),
         key=lambda p: (p[0].label.casefold(), p[0].key),
     )
-    out += _label_layers(frame, far_places, [s for _, _, s in links], [frame_box])
+    out += _label_layers(_place_names(frame, far_places, [s for _, _, s in links], [frame_box]))
     out.append("</svg>")
     return "\n".join(out), kinds
