@@ -33,6 +33,7 @@ from cityprofiles.errors import ContentError, Problem
 from cityprofiles.i18n import Localized, pick
 from cityprofiles.jsonld import city_graph
 from cityprofiles.load import display_path
+from cityprofiles.maps.geodata import geography
 from cityprofiles.maps.site_maps import city_figure
 from cityprofiles.opendata import OpenData, city_json_path, feed_path, vcard_path
 from cityprofiles.routes import FEATURE_KINDS, Route, Router, folders, relative_link
@@ -210,10 +211,13 @@ class Renderer:
         return html.encode("utf-8")
 
     def warm(self, route: Route) -> None:
-        """Compile the template of ``route`` now, so forked workers inherit it compiled."""
+        """Compile the template of ``route`` now, so forked workers inherit it compiled
+        (and the maps' geography read, for the pages that draw maps)."""
         env = self.envs[route.lang or self.default]
         with contextlib.suppress(jinja2.TemplateError):  # reported when the page renders
             env.get_template(_template_name(route.kind))
+        if route.kind in ("city", "compare"):
+            geography()
 
     def _template_problem(self, filename: str | None, line: int | None, message: str) -> Problem:
         shown = display_path(Path(filename), self.site.root) if filename else "templates"
