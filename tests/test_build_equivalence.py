@@ -145,6 +145,24 @@ def test_incremental_rebuilds_equal_a_cold_build_after_each_edit(
     assert 0 < report.rendered < report.pages["en"]
     assert_same(snapshot(out), cold(root, tmp_path))
 
+    # A partner city moves: the maps on the pages of the cities that list it change.
+    listed = sorted(
+        {
+            line.split(":", 1)[1].strip()
+            for city in cities
+            for line in (root / f"content/cities/{city}/city.yaml").read_text("utf-8").splitlines()
+            if line.startswith("    city: ")
+        }
+    )
+    assert listed, "the corpus links partners to profiled cities"
+    moved = _edit(
+        root, f"content/cities/{listed[0]}/city.yaml", "coordinates: {lat: ", "coordinates: {lat: -"
+    )
+    serve.rebuild([moved])
+    assert_same(snapshot(tmp_path / "serve"), cold(root, tmp_path))
+    build(root, out, jobs=2)
+    assert_same(snapshot(out), cold(root, tmp_path))
+
     # A new city and a removed one: the route table changes.
     shutil.copytree(root / f"content/cities/{cities[2]}", root / "content/cities/zz-new-city")
     _edit(root, "content/cities/zz-new-city/city.yaml", "name: ", "name: Zz ")

@@ -11,12 +11,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from markupsafe import Markup
-
 from cityprofiles import opendata
 from cityprofiles.compare import compare_layout
 from cityprofiles.i18n import pick
-from cityprofiles.mapsvg import MapLine, MapPoint, split_far, svg_map
+from cityprofiles.maps import MapLine, MapPoint, split_far
+from cityprofiles.maps.site_maps import compare_figure
 from cityprofiles.model import City, Partner, Sdg
 from cityprofiles.routes import Route, Router
 from cityprofiles.search import bundle_paths
@@ -160,22 +159,12 @@ def feature_context(
     extra: dict[str, Any] = {}
     if route.kind == "compare":
         points, lines, rows = map_data(site, lang)
-        located = sum(1 for p in points if not p.profiled)
         title = gettext("Compare cities")
         description = gettext(
             "Cities side by side: population, networks, Global Goals, partner cities and strategy."
         )
-        map_title = gettext("Map of the cities and their partner cities")
-        map_description = gettext(
-            "%(cities)s cities with a profile on this site and %(partners)s partner cities, "
-            "with lines between partners; partners far away are shown as arrows at the edge. "
-            "The table below the map lists the same partnerships."
-        ) % {"cities": len(site.cities), "partners": located}
-        extra["map_svg"] = Markup(  # noqa: S704 - built by mapsvg with every text escaped
-            svg_map(points, lines, title=map_title, description=map_description)
-        )
+        extra["map"] = compare_figure(points, lines, gettext, site.language(lang).locale)
         extra["partner_rows"] = rows
-        extra["map_far"] = bool(split_far(points)[1])
         extra.update(compare_layout(site, lang))  # cards, tables or summaries: compare.py
         if extra["detailed"]:
             extra["matrix"] = goal_matrix(site)

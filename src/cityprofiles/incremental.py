@@ -201,7 +201,8 @@ def page_keys(
     This mirrors what :meth:`Renderer._context` and the templates read; keep them in step
     (the equivalence test catches a page that depends on more than its key says):
 
-    * a city page: all of that city's files, and the URLs of the partner cities it links;
+    * a city page: all of that city's files, and the URLs and ``city.yaml`` of the partner
+      cities it links (their position is on its map);
     * a network or SDG page: the ``city.yaml`` of each city listed on it;
     * the home page, the indexes of cities, networks and goals, the compare page and the
       open-data page: every ``city.yaml``;
@@ -225,6 +226,8 @@ def page_keys(
             assert city is not None
             deps = [hashes[city.id][1]]
             deps += [router.get("city", p.city, lang).path for p in city.partners if p.city]
+            # its map puts a profiled partner where that city's own file says it is
+            deps += [card[p.city] for p in city.partners if p.city and p.city in card]
         elif kind == "network":
             deps = [card[c.id] for c, _ in site.members_by_network[route.key]]
         elif kind == "goal":

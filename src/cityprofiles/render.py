@@ -40,6 +40,8 @@ from cityprofiles.fallback_marks import (
 from cityprofiles.i18n import Localized, UiText, pick, ui_texts
 from cityprofiles.jsonld import city_graph
 from cityprofiles.load import display_path
+from cityprofiles.maps.geodata import geography
+from cityprofiles.maps.site_maps import city_figure
 from cityprofiles.opendata import OpenData, city_json_path, feed_path, vcard_path
 from cityprofiles.routes import FEATURE_KINDS, Route, Router, folders, relative_link
 from cityprofiles.site import Site
@@ -235,10 +237,13 @@ class Renderer:
         return resolve_marks(page, self.directions[lang]) if START_BYTES in page else page
 
     def warm(self, route: Route) -> None:
-        """Compile the template of ``route`` now, so forked workers inherit it compiled."""
+        """Compile the template of ``route`` now, so forked workers inherit it compiled
+        (and the maps' geography read, for the pages that draw maps)."""
         env = self.envs[route.lang or self.default]
         with contextlib.suppress(jinja2.TemplateError):  # reported when the page renders
             env.get_template(_template_name(route.kind))
+        if route.kind in ("city", "compare"):
+            geography()
 
     def _template_problem(self, filename: str | None, line: int | None, message: str) -> Problem:
         shown = display_path(Path(filename), self.site.root) if filename else "templates"
@@ -260,6 +265,7 @@ class Renderer:
             city = site.city(route.key)
             assert city is not None
             extra["city"] = city
+            extra["map"] = city_figure(site, city, lang, gettext)
             title, description = tools.text(city.name), tools.text(city.summary)
             jsonld = city_graph(
                 city,
@@ -289,7 +295,6 @@ class Renderer:
                 "name": tools.text(sdg.name),
             }
         elif kind in FEATURE_KINDS:
-            # imported here: it brings the map drawing, which a city page does not need
             from cityprofiles.features import feature_context
 
             title, description, extra = feature_context(
