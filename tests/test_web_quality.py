@@ -60,6 +60,9 @@ HOUSE_LOGO = (
 )
 HTML_BUDGET = 60 * 1024
 CSS_BUDGET = 30 * 1024
+MAP_CSS_BUDGET = 34 * 1024
+"""Pages with a map also load map.css (land, sea, arcs, label layers per width); every
+other page stays within the old budget, because only map pages link it."""
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 GENERIC_LINK_TEXT = {
     "click here",
@@ -182,8 +185,9 @@ def test_every_page_and_all_its_css_stay_under_the_size_budget(sites: list[Built
                 target = site.resolve(page, link.attrs["href"])
                 assert target is not None, f"{page.rel}: stylesheet from another host"
                 css += (site.out / target[0]).stat().st_size
-            if css >= CSS_BUDGET:
-                problems.append(f"{page.rel}: {css} bytes of CSS (budget {CSS_BUDGET})")
+            budget = MAP_CSS_BUDGET if 'css/map.css"' in page.html else CSS_BUDGET
+            if css >= budget:
+                problems.append(f"{page.rel}: {css} bytes of CSS (budget {budget})")
     assert not problems, _report(problems)
 
 
