@@ -349,9 +349,9 @@ def test_search_index_is_split_by_language(site: Path) -> None:
 def test_without_pagefind_the_build_warns_and_the_site_stays_whole(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import cityprofiles.search
+    from cityprofiles.search import pagefind
 
-    monkeypatch.setattr(cityprofiles.search, "pagefind_available", lambda: False)
+    monkeypatch.setattr(pagefind, "executable", lambda: None)
     out = tmp_path / "nosearch"
     report = build(site.parent, out)
     assert any(p.code == "search" and p.severity == "warning" for p in report.warnings)

@@ -580,7 +580,8 @@ class Session:
             cities=memo,
             page_keys=keys,
             outputs=outputs,
-            warnings=(*site.warnings, *search_warnings),
+            # Pagefind's warnings go with the index they came with (a missing Pagefind: none).
+            warnings=(*site.warnings, *(() if missing else search_warnings)),
             pages=report.pages,
             bytecode=self.bytecode.kept(),
             search=self.search and not missing,  # no index yet: the next build tries again

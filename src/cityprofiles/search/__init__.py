@@ -30,15 +30,8 @@ from pathlib import Path
 from cityprofiles.errors import BuildError, Problem
 from cityprofiles.routes import Router
 from cityprofiles.search.indexed import indexed_digest
-from cityprofiles.search.pagefind import (
-    ENTRY,
-    ROOT_SELECTOR,
-    Bundle,
-    executable,
-    identity,
-    run_pagefind,
-    stable_entry,
-)
+from cityprofiles.search import pagefind
+from cityprofiles.search.pagefind import ENTRY, ROOT_SELECTOR, Bundle, identity, stable_entry
 from cityprofiles.search.parts import INDEX_DIR, INDEXED_KINDS, PART_PAGES, Part, plan
 from cityprofiles.search.store import FORMAT, SearchCache, cache_path, digest
 from cityprofiles.write import PREVIOUS, Previous
@@ -67,7 +60,7 @@ MISSING = (
 
 def pagefind_available() -> bool:
     """Whether Pagefind's program is installed (it comes with ``pagefind[bin]``)."""
-    return executable() is not None
+    return pagefind.executable() is not None
 
 
 def bundle_paths(router: Router, lang: str) -> list[str]:
@@ -110,7 +103,7 @@ def search_index(
     (its indexed text is hashed again only when the file changed). ``jobs``: Pagefind
     runs at a time (each is a separate program). ``cache`` is updated with the page
     hashes and the parts made (:meth:`SearchCache.commit` records them once written)."""
-    program = executable()
+    program = pagefind.executable()
     if program is None:
         return SearchIndex(
             problems=[Problem("pagefind", message=MISSING, severity="warning", code="search")],
@@ -146,7 +139,9 @@ def search_index(
     def work(item: tuple[Part, str]) -> Bundle:
         part, _ = item
         documents = {r.output: pages[r.output] for r in part.routes if r.output in pages}
-        return run_pagefind(program, documents, keep_index_url=keep_index_url, primary=part.primary)
+        return pagefind.run_pagefind(
+            program, documents, keep_index_url=keep_index_url, primary=part.primary
+        )
 
     with ThreadPoolExecutor(max(1, jobs)) as pool:  # threads that wait on programs
         bundles = list(pool.map(work, todo))
@@ -178,6 +173,6 @@ def _page_digest(cache: SearchCache, rel: str, page: bytes | Path) -> str:
 
 def _problems(folder: str, warnings: tuple[str, ...]) -> list[Problem]:
     return [
-        Problem(folder, message=f"Pagefind: {text}", severity="warning", code="search")
+        Problem(folder, message=f"Pagefind warned: {text}", severity="warning", code="search")
         for text in warnings
     ]

@@ -39,8 +39,10 @@ def executable() -> Path | None:
         from pagefind.service import get_executable
     except ImportError:
         return None
-    found = get_executable()
-    return Path(found) if found is not None else None
+    found = get_executable()  # PAGEFIND_BINARY_PATH, when set, names the program
+    if found is None or not os.access(found, os.X_OK) or not Path(found).is_file():
+        return None
+    return Path(found)
 
 
 def identity(program: Path) -> str:

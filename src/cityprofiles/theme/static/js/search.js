@@ -32,10 +32,12 @@ async function start() {
   const list = box.querySelector("[data-cp-search-results]");
   const fallback = box.querySelector("[data-cp-search-fallback]");
   const root = new URL(box.dataset.root, document.baseURI);
+  // The merged parts need the same settings: each part makes its own results' excerpts.
+  const settings = { baseUrl: root.pathname, excerptLength: 24 };
   let pagefind;
   try {
     pagefind = await import(new URL(box.dataset.pagefind, document.baseURI).href);
-    await pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
+    await pagefind.options(settings);
     await pagefind.init();
   } catch (error) {
     return; // no index published: the explanation and links stay visible
@@ -50,7 +52,7 @@ async function start() {
       const url = new URL(part, document.baseURI);
       try {
         const entry = await fetch(new URL("pagefind-entry.json", url), { method: "HEAD" });
-        if (entry.ok) await pagefind.mergeIndex(url.pathname, { baseUrl: root.pathname });
+        if (entry.ok) await pagefind.mergeIndex(url.pathname, settings);
       } catch (error) {
         console.warn(`search: index part ${part} not loaded`, error);
       }
