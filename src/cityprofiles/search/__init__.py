@@ -29,8 +29,8 @@ from pathlib import Path
 
 from cityprofiles.errors import BuildError, Problem
 from cityprofiles.routes import Router
-from cityprofiles.search.indexed import indexed_digest
 from cityprofiles.search import pagefind
+from cityprofiles.search.indexed import indexed_digest
 from cityprofiles.search.pagefind import ENTRY, ROOT_SELECTOR, Bundle, identity, stable_entry
 from cityprofiles.search.parts import INDEX_DIR, INDEXED_KINDS, PART_PAGES, Part, plan
 from cityprofiles.search.store import FORMAT, SearchCache, cache_path, digest
