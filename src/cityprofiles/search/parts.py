@@ -60,15 +60,23 @@ def indexed_routes(router: Router, lang: str) -> list[Route]:
     return [r for r in router if r.kind in INDEXED_KINDS and r.lang == lang]
 
 
-def buckets_for(cities: int, part_pages: int = PART_PAGES) -> int:
-    """The number of city parts: the smallest power of two that keeps parts at
-    ``part_pages`` pages or fewer on average.
+MAX_CITY_PARTS = 16
+"""The most city parts a language has: a search asks every part, so a site beyond
+``MAX_CITY_PARTS * PART_PAGES`` cities gets larger parts instead of more (see
+docs/performance.md)."""
 
-    >>> [buckets_for(n) for n in (1, 100, 101, 1000, 10000)]
-    [1, 1, 2, 16, 128]
+
+def buckets_for(cities: int, part_pages: int | None = None, most: int | None = None) -> int:
+    """The number of city parts: the smallest power of two that keeps parts at
+    ``part_pages`` pages or fewer on average, but no more than ``most``.
+
+    >>> [buckets_for(n, 100, 16) for n in (1, 100, 101, 1000, 1600, 1601, 10000)]
+    [1, 1, 2, 16, 16, 16, 16]
     """
+    size = PART_PAGES if part_pages is None else part_pages
+    limit = MAX_CITY_PARTS if most is None else most
     buckets = 1
-    while cities > buckets * part_pages:
+    while cities > buckets * size and buckets < limit:
         buckets *= 2
     return buckets
 
