@@ -64,20 +64,40 @@ async function start() {
     box.dataset.ready = "";
   });
 
-  // Results follow the typing; an answer to an older query than the last one is dropped.
-  let latest = 0;
-  async function run(query) {
-    const ticket = ++latest;
+  // Results follow the typing. One search runs at a time: keys typed meanwhile are
+  // searched together when it is done (their index chunks already loading), so a fast
+  // typist waits for at most two searches, not one per letter.
+  let running = false;
+  let wanted = null;
+  function request(query) {
+    wanted = query;
     if (!query.trim()) {
       list.replaceChildren();
       status.textContent = "";
-      return;
+    } else {
+      status.textContent = box.dataset.busy;
+      if (running) pagefind.preload(query).catch(() => {});
     }
-    status.textContent = box.dataset.busy;
+    if (running) return;
+    running = true;
+    (async () => {
+      try {
+        while (wanted !== null) {
+          const query = wanted;
+          wanted = null;
+          if (query.trim()) await run(query);
+        }
+      } finally {
+        running = false;
+      }
+    })();
+  }
+
+  async function run(query) {
     await merged;
     const search = await pagefind.search(query);
     const results = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
-    if (ticket !== latest) return;
+    if (wanted !== null) return; // typed on meanwhile: that answer comes next
     const count = search.results.length;
     const template = count === 0 ? box.dataset.none : count === 1 ? box.dataset.one : box.dataset.many;
     const items = results.map((result) => {
@@ -105,17 +125,17 @@ async function start() {
 
   input.addEventListener("input", () => {
     remember(input.value);
-    run(input.value);
+    request(input.value);
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     remember(input.value);
-    run(input.value);
+    request(input.value);
   });
   const initial = new URLSearchParams(window.location.search).get("q");
   if (initial) {
     input.value = initial;
-    run(initial);
+    request(initial);
   }
 }
 
