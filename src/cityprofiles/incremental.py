@@ -74,6 +74,7 @@ from cityprofiles.search import (
     INDEX_DIR,
     INDEXED_KINDS,
     SearchCache,
+    SearchIndex,
     bundle_paths,
     cache_path,
     search_index,
@@ -502,30 +503,25 @@ class Session:
         # staged in a new folder, so the output stays as it was.
         in_place = state is not None and bool(intact) and not (strict and reindex)
         names = list(files)
-        index: Mapping[str, bytes | Previous] = {}
-        missing = False
-        parts = made = 0
-        folders: set[str] = set()
+        index = SearchIndex()  # made by make_index, when the index is looked at
 
         watch.lap("plan")
 
         def make_index(folder: Path) -> Mapping[str, bytes | Previous]:
-            nonlocal index, search_warnings, missing, parts, made, folders
+            nonlocal index, search_warnings
             watch.lap("render and write")
-            result = search_index(
+            index = search_index(
                 renderer.router,
                 {r.output: folder / r.output for r in routes},
                 cache=self.search_cache,
                 previous=self.out,
                 jobs=self.jobs,
             )
-            index, search_warnings = result.files, result.problems
-            missing, parts, made = result.missing, result.parts, result.made
-            folders = set(result.folders)
+            search_warnings = index.problems
             if strict and search_warnings:
                 raise ContentError([_as_error(p) for p in search_warnings])
             watch.lap("search index")
-            return index
+            return index.files
 
         if in_place:
             # An index about to be remade stays until then: the new one is compared with it.
@@ -536,7 +532,7 @@ class Session:
                 more, same = _write_in_place(make_index(self.out), self.out, old_index)
                 touched, unchanged = touched + more, unchanged + same
             written = len(touched)
-            names.extend(index)
+            names.extend(index.files)
             # Only the files just written have new sizes and times; the others are as
             # they were found at the start (7 000 stat calls fewer per preview edit).
             fresh = set(touched)
@@ -555,10 +551,10 @@ class Session:
                 produce=produce,
                 threads=WRITER_THREADS if self.jobs == 1 else 0,
             )
-            names.extend(index)
+            names.extend(index.files)
             outputs = output_stats(self.out, names)
-        if reindex and not missing:
-            self.search_cache.commit(self.out, folders)
+        if reindex and not index.missing:
+            self.search_cache.commit(self.out, set(index.folders))
             if self.persist:
                 self.search_cache.save(self.search_file)
         watch.lap("write" if reindex else "render and write")
@@ -572,7 +568,7 @@ class Session:
             unchanged=unchanged,
             rendered=len(todo),
             warnings=[*site.warnings, *search_warnings],
-            search_parts=(made, parts) if reindex else None,
+            search_parts=(index.made, index.parts) if reindex else None,
         )
         self.state = BuildState(
             key=key,
@@ -581,10 +577,10 @@ class Session:
             page_keys=keys,
             outputs=outputs,
             # Pagefind's warnings go with the index they came with (a missing Pagefind: none).
-            warnings=(*site.warnings, *(() if missing else search_warnings)),
+            warnings=(*site.warnings, *(() if index.missing else search_warnings)),
             pages=report.pages,
             bytecode=self.bytecode.kept(),
-            search=self.search and not missing,  # no index yet: the next build tries again
+            search=self.search and not index.missing,  # no index: the next build tries again
             input_stats=scan.stats if scan is not None else {},
             scanned_ns=scan.started_ns if scan is not None else 0,
         )

@@ -136,15 +136,30 @@ def search_index(
                 todo.append((part, key))
     cache.forget_pages_except(indexed)
 
+    programs = pagefind.Programs()
+
     def work(item: tuple[Part, str]) -> Bundle:
         part, _ = item
         documents = {r.output: pages[r.output] for r in part.routes if r.output in pages}
         return pagefind.run_pagefind(
-            program, documents, keep_index_url=keep_index_url, primary=part.primary
+            program,
+            documents,
+            keep_index_url=keep_index_url,
+            primary=part.primary,
+            programs=programs,
         )
 
-    with ThreadPoolExecutor(max(1, jobs)) as pool:  # threads that wait on programs
-        bundles = list(pool.map(work, todo))
+    if jobs <= 1 or len(todo) <= 1:
+        bundles = [work(item) for item in todo]
+    else:
+        pool = ThreadPoolExecutor(jobs)  # threads that wait on Pagefind, one run each
+        try:
+            bundles = list(pool.map(work, todo))
+        except BaseException:  # Ctrl-C, or one run failed: stop the others at once
+            programs.stop()
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
     for (part, key), bundle in zip(todo, bundles, strict=True):
         result.made += 1
         result.files.update({part.folder + rel: data for rel, data in bundle.files.items()})

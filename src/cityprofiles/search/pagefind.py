@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,43 @@ def identity(program: Path) -> str:
     return f"{program}:{st.st_size}:{st.st_mtime_ns}"
 
 
+class Programs:
+    """The Pagefind processes running for one build, so that an interrupt (Ctrl-C, which
+    reaches only the main thread while worker threads wait on Pagefind) stops them all."""
+
+    def __init__(self) -> None:
+        self._running: set[subprocess.Popen[str]] = set()
+        self._lock = threading.Lock()
+        self._stopped = False
+
+    def run(self, command: list[str]) -> tuple[int, str]:
+        """Run ``command``; its exit status and everything it printed."""
+        with self._lock:
+            if self._stopped:
+                raise BuildError("the search index was stopped")
+            process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
+            self._running.add(process)
+        try:
+            out, err = process.communicate()
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+        finally:
+            with self._lock:
+                self._running.discard(process)
+        return process.returncode, out + "\n" + err
+
+    def stop(self) -> None:
+        """Kill every Pagefind still running, and start no other."""
+        with self._lock:
+            self._stopped = True
+            for process in self._running:
+                process.kill()
+
+
 @dataclass(frozen=True)
 class Bundle:
     """What one Pagefind run made: files by path inside the part's folder, and what it
@@ -67,6 +105,7 @@ def run_pagefind(
     *,
     keep_index_url: bool,
     primary: bool,
+    programs: Programs | None = None,
 ) -> Bundle:
     """Index ``documents`` (output path -> page bytes, or the page's file) with Pagefind.
 
@@ -86,12 +125,12 @@ def run_pagefind(
         command += ["--root-selector", ROOT_SELECTOR, "--quiet"]
         if keep_index_url:
             command.append("--keep-index-url")
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        said = _messages(done.stdout + "\n" + done.stderr)
-        if done.returncode != 0 or not (bundle / ENTRY).is_file():
+        status, printed = (programs or Programs()).run(command)
+        said = _messages(printed)
+        if status != 0 or not (bundle / ENTRY).is_file():
             raise BuildError(
                 "Pagefind could not build the search index"
-                + (f": {said[-1]}" if said else f" (exit status {done.returncode})")
+                + (f": {said[-1]}" if said else f" (exit status {status})")
                 + "; build again, or use --no-search"
             )
         files: dict[str, bytes] = {}

@@ -10,9 +10,10 @@ editing one city changes only the part that holds it:
   networks, goals, about: about 60, which change together when a city's facts change),
   and the city pages are spread over :func:`buckets_for` parts by a hash of the city id.
 
-The number of city parts is a power of two, so it changes only when the number of
-cities doubles or halves (then every part is made again once); between those steps a
-new city joins the part its id hashes to and the other parts stay as they were.
+The number of city parts is a power of two (at most :data:`MAX_CITY_PARTS`), so it
+changes only when the number of cities doubles or halves (then every part is made again
+once); between those steps a new city joins the part its id hashes to and the other
+parts stay as they were.
 """
 
 from __future__ import annotations
@@ -32,12 +33,16 @@ INDEXED_KINDS = frozenset(
 )
 
 PART_PAGES = 100
-"""The most city pages a part holds on average. Chosen from measurements (see
-docs/performance.md, "The search index in parts"): Pagefind takes ~2 ms a page plus
-~25 ms a run, so an edited city costs a run over ~50-100 pages (0.1-0.2 s) instead of
-the whole language (2.4 s at 1 000 cities); a search in Chromium stays well under
-300 ms up to 128 parts a language (10 000 cities), the parts' chunks being fetched in
-parallel."""
+"""The most city pages a part holds on average (below :data:`MAX_CITY_PARTS` parts).
+Pagefind takes ~2 ms a page plus ~25 ms a run, so an edited city costs a run over
+~50-100 pages (~0.2 s) instead of over the whole language (2.4 s at 1 000 cities).
+Measured in docs/performance.md, "The search index that follows an edit"."""
+
+MAX_CITY_PARTS = 16
+"""The most city parts a language has. A search asks every part: in Chromium at 10 000
+cities, 128 city parts made a search 1.5-4 times and the first load 17 times slower than
+one index; 16 parts cost a word query a third more than one index (and 3 % at 1 000
+cities). Beyond ``MAX_CITY_PARTS * PART_PAGES`` cities the parts grow instead."""
 
 
 @dataclass(frozen=True)
@@ -58,12 +63,6 @@ class Part:
 def indexed_routes(router: Router, lang: str) -> list[Route]:
     """The pages of ``lang`` that the search index holds, in route-table order."""
     return [r for r in router if r.kind in INDEXED_KINDS and r.lang == lang]
-
-
-MAX_CITY_PARTS = 16
-"""The most city parts a language has: a search asks every part, so a site beyond
-``MAX_CITY_PARTS * PART_PAGES`` cities gets larger parts instead of more (see
-docs/performance.md)."""
 
 
 def buckets_for(cities: int, part_pages: int | None = None, most: int | None = None) -> int:
