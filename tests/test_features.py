@@ -353,9 +353,9 @@ def test_search_index_is_split_by_language(site: Path) -> None:
 def test_without_pagefind_the_build_warns_and_the_site_stays_whole(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import cityprofiles.search
+    from cityprofiles.search import pagefind
 
-    monkeypatch.setattr(cityprofiles.search, "pagefind_available", lambda: False)
+    monkeypatch.setattr(pagefind, "executable", lambda: None)
     out = tmp_path / "nosearch"
     report = build(site.parent, out)
     assert any(p.code == "search" and p.severity == "warning" for p in report.warnings)
@@ -463,21 +463,25 @@ def test_dutch_search_finds_utrecht_by_a_dutch_word(shipped: str, browser: Any) 
 
 @pytest.fixture(scope="module")
 def shipped_split(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """The shipped site with its search index in parts of 4 pages (as a site of thousands
+    """The shipped site with its search index in parts of one city each (as a site of thousands
     of pages gets it), served over HTTP whole and with one part missing (a preview whose
     index was not remade); yields the two base URLs."""
-    import cityprofiles.search
+    from cityprofiles.search import parts
 
     _need_browser()
     folder = tmp_path_factory.mktemp("split")
-    saved = cityprofiles.search.BUNDLE_PAGES
-    cityprofiles.search.BUNDLE_PAGES = 4
+    saved = parts.PART_PAGES
+    parts.PART_PAGES = 1  # the shipped site's three cities each in a part of its own
     try:
         build(REPO, folder / "whole")
     finally:
-        cityprofiles.search.BUNDLE_PAGES = saved
+        parts.PART_PAGES = saved
+    city_parts = {c: f"nl-{parts.bucket(c, 4) + 2}" for c in ("ghent", "groningen", "utrecht")}
+    assert len(set(city_parts.values())) == 3, city_parts
+    found = sorted(p.name for p in (folder / "whole/pagefind").glob("nl*"))
+    assert found == sorted(["nl", *city_parts.values()])
     shutil.copytree(folder / "whole", folder / "missing")
-    shutil.rmtree(folder / "missing/pagefind/nl-3")
+    shutil.rmtree(folder / "missing/pagefind" / city_parts["ghent"])
     servers = {}
     for name in ("whole", "missing"):
         handler = functools.partial(_QuietHandler, directory=str(folder / name))
@@ -506,8 +510,7 @@ def test_a_search_index_in_parts_finds_pages_of_every_part(
     page.get_by_role("button", name="Zoeken").click()
     page.wait_for_selector(".cp-search__result a")
     hrefs = [a.get_attribute("href") for a in page.query_selector_all(".cp-search__result a")]
-    # Utrecht is the fifth indexed Dutch page (after home, the list, Ghent and Groningen):
-    # it is in the second part, so only a merged search finds it.
+    # Utrecht's page is in a part of its own, so only a merged search finds it.
     assert "/nl/steden/utrecht/" in hrefs
     assert all(h.startswith("/nl/") for h in hrefs)
     if served == "whole":
@@ -594,12 +597,15 @@ def test_feature_pages_are_valid_html(site: Path) -> None:
     [
         "opendata",
         "features",
-        "search",
         "maps.geodata",
         "maps.projection",
         "maps.paths",
         "maps.places",
         "maps.labels",
+        "search.pagefind",
+        "search.parts",
+        "search.indexed",
+        "search.store",
     ],
 )
 def test_doctests_of_the_feature_modules_pass(name: str) -> None:

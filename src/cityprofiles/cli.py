@@ -316,6 +316,11 @@ def _build(args: argparse.Namespace) -> int:
             f"Built {sum(report.pages.values())} pages ({pages}) and {report.files} files into "
             f"{out} in {report.seconds:.2f} s; {report.rendered} rendered, {report.written} written, "
             f"{report.unchanged} unchanged, {len(report.warnings)} warnings."
+            + (
+                f" Search index: {report.search_parts[0]} of {report.search_parts[1]} parts made."
+                if report.search_parts is not None
+                else ""
+            )
         )
     return 0
 

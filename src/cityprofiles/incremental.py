@@ -71,7 +71,15 @@ from cityprofiles.modes import file_mode
 from cityprofiles.parallel import default_jobs, parallel_map
 from cityprofiles.render import Renderer
 from cityprofiles.routes import Route
-from cityprofiles.search import INDEX_DIR, INDEXED_KINDS, bundle_paths, search_index
+from cityprofiles.search import (
+    INDEX_DIR,
+    INDEXED_KINDS,
+    SearchCache,
+    SearchIndex,
+    bundle_paths,
+    cache_path,
+    search_index,
+)
 from cityprofiles.site import Site
 from cityprofiles.validate import Validator
 from cityprofiles.write import (
@@ -397,6 +405,9 @@ class Session:
         if state is None and persist:
             state = load_state(self.state_file)
         self.state: BuildState | None = state
+        # Which parts of the search index were made from what (JSON; see search/store.py).
+        self.search_file = cache_path(self.root, self.out)
+        self.search_cache = SearchCache.load(self.search_file) if persist else SearchCache()
         store = self.state.bytecode if self.state is not None else None
         self.bytecode = MemoryBytecodeCache(store)
         self._cities: dict[str, City] = {}
@@ -479,32 +490,45 @@ class Session:
                 fresh_data.add(rel)
             else:
                 others[rel] = PREVIOUS
-        # The search index depends on every indexed page: it is remade after the pages are
-        # written when one of them changed, and otherwise carried over as it is.
+        # The search index depends on the indexed pages: it is looked at again after the
+        # pages are written when one of them changed (only the parts whose pages' indexed
+        # text changed are made again), and otherwise carried over as it is.
         old_index = {rel: v for rel, v in old_outputs.items() if rel.startswith(INDEX_DIR)}
         reindex = self.search and (
             not old_index
             or (self.reindex_edits and any(r.kind in INDEXED_KINDS for r in todo))
             or any(intact.get(rel) != v for rel, v in old_index.items())
         )
+        search_warnings: list[Problem] = []
         if self.search and not reindex:
             others.update(dict.fromkeys(old_index, PREVIOUS))
+            search_warnings = [p for p in state.warnings if p.code == "search"] if state else []
+            if strict and search_warnings:
+                raise ContentError([_as_error(p) for p in search_warnings])
         files = _Pages(renderer, todo, others, self.jobs, fresh_data)
-        in_place = state is not None and bool(intact)
+        # Under --strict a warning of Pagefind fails the build after the pages are staged:
+        # staged in a new folder, so the output stays as it was.
+        in_place = state is not None and bool(intact) and not (strict and reindex)
         names = list(files)
-        index: Mapping[str, bytes] = {}
-        search_warnings: list[Problem] = []
+        index = SearchIndex()  # made by make_index, when the index is looked at
 
         watch.lap("plan")
 
-        def make_index(folder: Path) -> Mapping[str, bytes]:
+        def make_index(folder: Path) -> Mapping[str, bytes | Previous]:
             nonlocal index, search_warnings
             watch.lap("render and write")
-            index, search_warnings = search_index(
-                renderer.router, {r.output: folder / r.output for r in routes}
+            index = search_index(
+                renderer.router,
+                {r.output: folder / r.output for r in routes},
+                cache=self.search_cache,
+                previous=self.out,
+                jobs=self.jobs,
             )
+            search_warnings = index.problems
+            if strict and search_warnings:
+                raise ContentError([_as_error(p) for p in search_warnings])
             watch.lap("search index")
-            return index
+            return index.files
 
         if in_place:
             # An index about to be remade stays until then: the new one is compared with it.
@@ -517,7 +541,7 @@ class Session:
                 more, same = _write_in_place(make_index(self.out), self.out, old_index)
                 touched, unchanged = touched + more, unchanged + same
             written = len(touched)
-            names.extend(index)
+            names.extend(index.files)
             # Only the files just written have new sizes and times; the others are as
             # they were found at the start (7 000 stat calls fewer per preview edit).
             fresh = set(touched)
@@ -536,8 +560,12 @@ class Session:
                 produce=produce,
                 threads=WRITER_THREADS if self.jobs == 1 else 0,
             )
-            names.extend(index)
+            names.extend(index.files)
             outputs = output_stats(self.out, names)
+        if reindex and not index.missing:
+            self.search_cache.commit(self.out, set(index.folders))
+            if self.persist:
+                self.search_cache.save(self.search_file)
         watch.lap("write" if reindex else "render and write")
         pages = Counter(
             rel.split("/", 1)[0] for rel in names if rel.endswith(".html") and "/" in rel
@@ -549,6 +577,7 @@ class Session:
             unchanged=unchanged,
             rendered=len(todo),
             warnings=[*site.warnings, *search_warnings],
+            search_parts=(index.made, index.parts) if reindex else None,
         )
         self.state = BuildState(
             key=key,
@@ -557,10 +586,11 @@ class Session:
             page_keys=keys,
             outputs=outputs,
             folders=folder_stats(self.out, outputs),
-            warnings=site.warnings,
+            # Pagefind's warnings go with the index they came with (a missing Pagefind: none).
+            warnings=(*site.warnings, *(() if index.missing else search_warnings)),
             pages=report.pages,
             bytecode=self.bytecode.kept(),
-            search=self.search,
+            search=self.search and not index.missing,  # no index: the next build tries again
             input_stats=scan.stats if scan is not None else {},
             scanned_ns=scan.started_ns if scan is not None else 0,
         )
