@@ -1,18 +1,23 @@
 """Run the benchmark: cityprofiles against the floor and Hugo, side by side, on one corpus.
 
 ``python -m benchmarks.run --cities 100 1000`` (add ``10000`` for the scale run;
+``--cities 1000 10000 --cold-only-from 10000`` does both sizes in one run;
 ``--src OTHER/src`` measures another checkout's code on the same corpus and machine).
 
 For each corpus size it generates the synthetic site (untimed), then times, each in a
 fresh process and ``--repeat`` times: the floor script; ``cityprofiles build`` cold
-with one process and with ``--jobs`` (no output, no cache); ``cityprofiles check`` with
-one process and with ``--jobs``; a no-change rebuild; a
-rebuild after editing one city's narrative; the same edit in an in-process
-:class:`~cityprofiles.pipeline.Pipeline` kept across edits (what ``serve`` does); the CPU
-an idle ``serve`` uses after its first build (``benchmarks/idle.py``); and Hugo on the
-corpus translated into a Hugo multilingual site. It prints a Markdown table and
-writes JSON (``--json``). Wall times are min and median of the repeats; peak RSS is
-the largest of the measured process's repeats; ratios divide min by the floor's min.
+with one process and with ``--jobs`` (no output, no cache), without and with the search
+index; ``cityprofiles check`` with one process and with ``--jobs``; a no-change
+rebuild; a rebuild after editing one city's narrative; the same edit in an in-process
+:class:`~cityprofiles.pipeline.Pipeline` kept across edits (what ``serve`` does); the
+CPU an idle ``serve`` uses after its first build (``benchmarks/idle.py``); the default
+build (search index on) after editing a narrative and after editing a template outside
+``<main>``; a search on the built site in headless Chromium
+(:mod:`benchmarks.search_latency`); and Hugo on the corpus translated into a Hugo
+multilingual site. It prints two Markdown tables (the builds; the search index and
+page) and writes JSON (``--json``). Wall times are min and median of the repeats; peak
+RSS is the largest of the measured process's repeats; ratios divide min by the floor's
+min; the search table divides medians by the cold default build's median.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ from pathlib import Path
 
 from benchmarks.corpus import generate
 from benchmarks.hugo import convert
+from benchmarks.search_latency import CHROMIUM
+from benchmarks.search_latency import measure as search_latency
 
 REPO = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{REPO}", "NO_COLOR": "1"}
@@ -128,6 +135,9 @@ def bench(cities: int, repeat: int, jobs: int, work: Path, cold_only: bool = Fal
         if "rendered" in data["stdout"]:
             words = data["stdout"].split(" rendered")[0].split()
             result.rendered = int(words[-1])
+        if "Search index: " in data["stdout"]:  # "Search index: 1 of 34 parts made."
+            made = data["stdout"].split("Search index: ")[1].split(" parts made")[0]
+            result.note = f"search index parts made: {made}"
         result.pages, result.bytes = tree_size(out)
 
     def once_check(result: Result, cmd: list[str]) -> None:
@@ -191,6 +201,7 @@ def bench(cities: int, repeat: int, jobs: int, work: Path, cold_only: bool = Fal
         ]
     )
     if cold_only:
+        results.extend(latency(cities, out, repeat))
         return results
     run([*build, "--jobs", str(jobs)])  # untimed: the state a no-change rebuild starts from
     row("cityprofiles no-change rebuild", [*build, "--jobs", str(jobs)])
@@ -202,6 +213,27 @@ def bench(cities: int, repeat: int, jobs: int, work: Path, cold_only: bool = Fal
             handle.write(f"\nBenchmark edit {next(edits)}.\n")
 
     row("cityprofiles one narrative edited", [*build, "--jobs", str(jobs)], edit)
+
+    # The default build, search index included: an edited narrative, and a template edited
+    # outside <main> (every page is rendered again, no part of the index is made again).
+    default = [*build[:-1], "--jobs", str(jobs)]
+    run(default)  # untimed: the state the edits start from
+    row(f"default build (--jobs {jobs}, search index): one narrative edited", default, edit)
+    footer = site / "templates/partials/footer.html"
+    theme_footer = REPO / "src/cityprofiles/theme/templates/partials/footer.html"
+    footer.parent.mkdir(parents=True, exist_ok=True)
+
+    def edit_template() -> None:
+        footer.write_text(theme_footer.read_text("utf-8") + f"<!-- edit {next(edits)} -->\n")
+
+    row(
+        f"default build (--jobs {jobs}, search index): template edited outside <main>",
+        default,
+        edit_template,
+    )
+    shutil.rmtree(site / "templates")
+    run(default)  # untimed: the site as generated again
+    results.extend(latency(cities, out, repeat))
     serve = Result(cities, "serve: one narrative edited (in-process Pipeline)")
     serve_out = work / f"serve-{cities}"
     shutil.rmtree(serve_out, ignore_errors=True)
@@ -246,6 +278,32 @@ def idle_row(cities: int, site: Path) -> Result:
     result.note = f"{data['percent']:.2f} % of a core"
     print(f"  {result.name}: {result.note}", file=sys.stderr)
     return result
+
+
+def latency(cities: int, out: Path, repeat: int) -> list[Result]:
+    """A search on the English search page of the built site ``out``, in headless
+    Chromium (see :mod:`benchmarks.search_latency`): first load, first keystroke, word.
+    Times in seconds like the other rows; "pages in output" holds the number of parts."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        playwright_ok = False
+    else:
+        playwright_ok = True
+    if not (playwright_ok and CHROMIUM.exists()):
+        return [Result(cities, "search in Chromium", note="skipped: needs playwright and chromium")]
+    data = search_latency(out, "en", max(repeat, 1))
+    rows = []
+    for key, name in (
+        ("first_load", "search in Chromium: first load (until every part is merged)"),
+        ("first_keystroke", "search in Chromium: answer after the first keystroke"),
+        ("word", "search in Chromium: answer to a whole word"),
+    ):
+        result = Result(cities, name, times=[t / 1000 for t in data["samples"][key]])
+        result.note = f"{data['parts']} parts in the English index"
+        rows.append(result)
+        print(f"  {name}: median {result.median * 1000:.0f} ms", file=sys.stderr, flush=True)
+    return rows
 
 
 def default_work() -> Path:
@@ -312,6 +370,8 @@ def table(results: list[Result]) -> str:
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
+        if r.name.startswith("search in Chromium"):
+            continue  # in the search table
         if not r.times or r.name.startswith("serve: idle"):
             cpu = f"{min(r.cpu):.2f}" if r.cpu else ""
             lines.append(f"| {r.cities} | {r.name} ({r.note}) | | | {cpu} | | | | | | | |")
@@ -327,6 +387,38 @@ def table(results: list[Result]) -> str:
             f"| {r.cities} | {name} | {r.best:.3f} | {r.median:.3f} | {cpu} | {r.pages} | {rendered} "
             f"| {per_page:.2f} | {rss} | {r.bytes / 1e6:.1f} | {ratio:.2f} | {cold:.1f} |"
         )
+    return "\n".join(lines)
+
+
+def search_table(results: list[Result]) -> str:
+    """The default build (search index on) and the search page: medians, each build
+    against the median of the cold default build of its size."""
+    colds = {
+        r.cities: r.median
+        for r in results
+        if r.name.startswith("cityprofiles cold") and r.name.endswith("with the search index")
+    }
+    lines = [
+        "| cities | run | min | median | % of cold default build (medians) | note |",
+        "|---:|---|---:|---:|---:|---|",
+    ]
+    for r in results:
+        browser = r.name.startswith("search in Chromium")
+        if not (browser or "search index" in r.name):
+            continue
+        if not r.times:
+            lines.append(f"| {r.cities} | {r.name} | | | | {r.note} |")
+        elif browser:
+            lines.append(
+                f"| {r.cities} | {r.name} | {r.best * 1000:.0f} ms | {r.median * 1000:.0f} ms "
+                f"| | {r.note}; {len(r.times)} samples |"
+            )
+        else:
+            share = r.median / colds[r.cities] * 100 if r.cities in colds else float("nan")
+            lines.append(
+                f"| {r.cities} | {r.name} | {r.best:.3f} s | {r.median:.3f} s | {share:.1f} "
+                f"| {r.note} |"
+            )
     return "\n".join(lines)
 
 
@@ -358,7 +450,14 @@ def main() -> None:
     parser.add_argument(
         "--cold-only",
         action="store_true",
-        help="only the floor and cold builds (the scale run at 10 000 cities)",
+        help="only the floor, the cold builds and the search page (the scale run at 10 000 cities)",
+    )
+    parser.add_argument(
+        "--cold-only-from",
+        type=int,
+        metavar="N",
+        help="sizes of N cities and more get only the cold builds and the search page "
+        "(e.g. --cities 1000 10000 --cold-only-from 10000: both sizes in one run)",
     )
     args = parser.parse_args()
     ENV["PYTHONPATH"] = f"{args.src.absolute()}{os.pathsep}{REPO}"
@@ -368,12 +467,16 @@ def main() -> None:
     results: list[Result] = []
     for n in args.cities:
         repeat = args.repeat if n < 10000 else 1
-        results.extend(bench(n, repeat, args.jobs, args.work, args.cold_only))
+        cold_only = args.cold_only or (args.cold_only_from is not None and n >= args.cold_only_from)
+        results.extend(bench(n, repeat, args.jobs, args.work, cold_only))
+    info["load average at end"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
     info["cityprofiles --help (min of 7, s)"] = f"{help_time():.3f}"
     report = table(results)
     print("\n".join(f"- {k}: {v}" for k, v in info.items()))
     print()
     print(report)
+    print()
+    print(search_table(results))
     args.json.write_text(
         json.dumps({"machine": info, "results": [asdict(r) for r in results]}, indent=2) + "\n"
     )

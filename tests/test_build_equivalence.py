@@ -147,6 +147,24 @@ def test_incremental_rebuilds_equal_a_cold_build_after_each_edit(
     assert 0 < report.rendered < report.pages["en"]
     assert_same(snapshot(out), cold(root, tmp_path))
 
+    # A partner city moves: the maps on the pages of the cities that list it change.
+    listed = sorted(
+        {
+            line.split(":", 1)[1].strip()
+            for city in cities
+            for line in (root / f"content/cities/{city}/city.yaml").read_text("utf-8").splitlines()
+            if line.startswith("    city: ")
+        }
+    )
+    assert listed, "the corpus links partners to profiled cities"
+    moved = _edit(
+        root, f"content/cities/{listed[0]}/city.yaml", "coordinates: {lat: ", "coordinates: {lat: -"
+    )
+    serve.run([moved])
+    assert_same(snapshot(tmp_path / "serve"), cold(root, tmp_path))
+    build(root, out, jobs=2)
+    assert_same(snapshot(out), cold(root, tmp_path))
+
     # A new city and a removed one: the route table changes.
     shutil.copytree(root / f"content/cities/{cities[2]}", root / "content/cities/zz-new-city")
     _edit(root, "content/cities/zz-new-city/city.yaml", "name: ", "name: Zz ")
@@ -290,7 +308,7 @@ def test_a_search_index_in_parts_follows_the_number_of_pages(
 ) -> None:
     import json
 
-    from cityprofiles.render import routes
+    from cityprofiles.render import search_parts as parts
 
     def entry(out: Path, part: str) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(
@@ -302,17 +320,23 @@ def test_a_search_index_in_parts_follows_the_number_of_pages(
     shutil.copytree(site, root)
     build(root, tmp_path / "whole", jobs=2, cache=False)
     indexed = entry(tmp_path / "whole", "en")["page_count"]
-    monkeypatch.setattr(routes, "BUNDLE_PAGES", indexed - 5)  # two parts per language
+    assert sorted(p.name for p in (tmp_path / "whole/pagefind").iterdir()) == ["en", "nl"]
+    monkeypatch.setattr(parts, "PART_PAGES", 4)  # 20 cities: 8 parts of cities a language
     out = tmp_path / "out"
     build(root, out, jobs=2)
-    parts = sorted(p.name for p in (out / "pagefind").iterdir())
-    assert parts == ["en", "en-2", "nl", "nl-2"]
-    assert sum(entry(out, p)["page_count"] for p in parts if p.startswith("en")) == indexed
-    assert 'data-more="../../pagefind/en-2/"' in (out / "en/search/index.html").read_text()
+    folders = sorted(p.name for p in (out / "pagefind").iterdir())
+    english = [p for p in folders if p.split("-")[0] == "en"]
+    assert len(english) > 4 and len(folders) == 2 * len(english)
+    assert sum(entry(out, p)["page_count"] for p in english) == indexed
+    more = " ".join(f"../../pagefind/{p}/" for p in english[1:])
+    assert f'data-more="{more}"' in (out / "en/search/index.html").read_text()
+    # Only the first part carries Pagefind's script and WebAssembly.
+    assert (out / "pagefind/en/pagefind.js").is_file()
+    assert not list((out / "pagefind" / english[1]).glob("*.js"))
     assert_same(snapshot(out), cold(root, tmp_path))
 
-    # Ten cities fewer, one part: the search pages follow and the second parts go.
-    for city in sorted((root / "content/cities").iterdir())[:10]:
+    # Twelve cities fewer, fewer parts: the search pages follow and the other parts go.
+    for city in sorted((root / "content/cities").iterdir())[:12]:
         shutil.rmtree(city)
     left = {p.name for p in (root / "content/cities").iterdir()}
     for path in (root / "content/cities").glob("*/city.yaml"):  # no partner links to them
@@ -324,8 +348,8 @@ def test_a_search_index_in_parts_follows_the_number_of_pages(
         ]
         path.write_text("".join(kept), "utf-8")
     build(root, out, jobs=2)
-    assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["en", "nl"]
-    assert "data-more" not in (out / "en/search/index.html").read_text()
+    fewer = sorted(p.name for p in (out / "pagefind").iterdir())
+    assert len(fewer) < len(folders)
     assert_same(snapshot(out), cold(root, tmp_path))
 
 

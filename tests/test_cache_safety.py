@@ -21,6 +21,7 @@ from benchmarks.corpus import generate
 
 import cityprofiles
 from cityprofiles import cache
+from cityprofiles.output import pagefind_available, search_cache_path
 from cityprofiles.pipeline import build
 from test_build_equivalence import assert_same, snapshot
 
@@ -62,11 +63,11 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(tmp_path_factory.mktemp("corpus"), CITIES, seed=5)
 
 
-def _site(corpus: Path, tmp_path: Path) -> tuple[Path, Path]:
+def _site(corpus: Path, tmp_path: Path, *, search: bool = False) -> tuple[Path, Path]:
     root = tmp_path / "site"
     shutil.copytree(corpus, root)
     out = tmp_path / "out"
-    build(root, out, jobs=1, search=False)
+    build(root, out, jobs=1, search=search)
     return root, out
 
 
@@ -75,7 +76,7 @@ class Edits:
     incremental and reads the cached cities of the others; each version's cold build is
     made once."""
 
-    def __init__(self, root: Path, tmp_path: Path) -> None:
+    def __init__(self, root: Path, tmp_path: Path, *, search: bool = False) -> None:
         city = sorted((root / "content/cities").iterdir())[0]
         self.narrative = city / "narrative.en.md"
         original = self.narrative.read_text("utf-8")
@@ -84,7 +85,7 @@ class Edits:
         for number, text in enumerate(self.texts):
             self.narrative.write_text(text, "utf-8")
             out = tmp_path / f"cold-{number}"
-            build(root, out, jobs=1, cache=False, search=False)
+            build(root, out, jobs=1, cache=False, search=search)
             self.colds.append(snapshot(out))
         self.current = 1
 
@@ -119,6 +120,28 @@ def test_a_pickle_planted_as_any_cache_file_never_runs(corpus: Path, tmp_path: P
         assert_same(snapshot(out), cold)
         assert cache.load_state(state) is not None  # replaced by a good state again
     assert not state.with_suffix(".pickle").exists()  # the old format is cleaned away
+
+
+@pytest.mark.skipif(not pagefind_available(), reason="Pagefind is not installed")
+def test_a_pickle_planted_in_the_search_index_cache_never_runs(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """The search index's cache (which parts were made from what) is read too when the
+    index is made: a payload there, or in any other cache file, runs nothing either."""
+    root, out = _site(corpus, tmp_path, search=True)
+    marker = tmp_path / "ran"
+    searches = search_cache_path(root, out)
+    assert searches.is_file()
+    places = [p for p in searches.parent.iterdir() if p.is_file()]
+    edits = Edits(root, tmp_path, search=True)
+    for payload in payloads(marker):
+        for place in places:
+            place.write_bytes(payload)
+        cold = edits.switch()
+        build(root, out, jobs=1)
+        assert not marker.exists(), "a planted pickle ran"
+        assert_same(snapshot(out), cold)
+        assert json.loads(searches.read_bytes())  # replaced by a good cache again
 
 
 @pytest.mark.parametrize("line", ["header", "head", "city facts", "city"])

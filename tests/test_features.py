@@ -29,7 +29,7 @@ import pytest
 from cityprofiles.model import City
 from cityprofiles.output import vcard_escape, vcard_fold
 from cityprofiles.pipeline import build
-from cityprofiles.render.mapsvg import MapPoint, Projection, distance_km, split_far
+from cityprofiles.render.maps import MapPoint, distance_km, split_far
 from conftest import BASE_FILES, REPO
 from webtools import run_vnu, vnu_command
 
@@ -185,23 +185,41 @@ def test_sdg_matrix_marks_linked_goals_with_text_and_official_colour(site: Path)
 
 def test_map_draws_cities_partners_and_lines_without_external_requests(site: Path) -> None:
     html = read(site, "en/compare/index.html")
-    svg = html[html.index("<svg") : html.index("</svg>") + 6]
+    main, overview = re.findall(r"<svg .*?</svg>", html, flags=re.S)
     # Alphen is a partner *and* a profiled city: drawn once, with the city's coordinates.
-    assert svg.count('class="cp-map__dot cp-map__dot--city"') == 2
-    assert svg.count('class="cp-map__dot cp-map__dot--partner"') == 1  # Cologne; Nowhere has none
-    assert svg.count('class="cp-map__line cp-map__line--sister"') == 1
-    assert svg.count('class="cp-map__line cp-map__line--neighbour"') == 1
-    # Kanazawa is too far to fit without shrinking the rest: an arrow at the edge instead.
-    assert svg.count('class="cp-map__arrow"') == 1
-    assert svg.count('class="cp-map__line cp-map__line--friendship"') == 1
-    assert "cp-map__label--far" in svg and ">Kanazawa</text>" in svg
-    assert 'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg
-    assert re.findall(r"https?://", svg) == ["http://"]  # only the SVG namespace
-    assert "style=" not in svg
-    ET.fromstring(svg)  # well-formed
-    table = " ".join(parse(html[html.index("</svg>") :]).text)
+    assert main.count('class="cp-map__dot cp-map__dot--city"') == 2
+    assert main.count('class="cp-map__dot cp-map__dot--partner"') == 1  # Cologne; Nowhere has none
+    assert main.count('class="cp-map__line cp-map__line--sister"') == 1
+    assert main.count('class="cp-map__line cp-map__line--neighbour"') == 1
+    assert 'class="cp-map__land"' in main and 'class="cp-map__borders"' in main
+    # Kanazawa is too far to fit without shrinking the rest: it is on a world map below.
+    assert "Kanazawa" not in main and ">Kanazawa</text>" in overview
+    assert overview.count('class="cp-map__line cp-map__line--friendship"') == 1
+    for svg in (main, overview):
+        assert 'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg
+        assert re.findall(r"https?://", svg) == ["http://"]  # only the SVG namespace
+        assert "style=" not in svg
+        ET.fromstring(svg)  # well-formed
+    legend = " ".join(parse(html[html.index('<figcaption class="cp-map__legend">') :]).text)
+    assert "Natural Earth" in legend and "Dashed arc" in legend and "Solid arc" in legend
+    table = " ".join(parse(html[html.rindex("</svg>") :]).text)
     assert "Nowhere Town" in table and "no, position unknown" in table
-    assert "as an arrow at the edge" in table
+    assert "on the world map of partners farther away" in table
+
+
+def test_the_dutch_map_speaks_dutch(site: Path) -> None:
+    html = read(site, "nl/vergelijken/index.html")
+    assert ">Keulen</text>" in html and "Kaart van de steden en hun partnersteden" in html
+    assert "Kustlijnen en grenzen: Natural Earth (publiek domein)." in html
+
+
+def test_a_city_page_maps_the_city_and_its_partners(site: Path) -> None:
+    html = read(site, "en/cities/bodegraven/index.html")
+    maps = re.findall(r"<svg .*?</svg>", html, flags=re.S)
+    assert len(maps) == 2  # Alphen and Cologne near by; Kanazawa on the world map
+    assert ">Cologne</text>" in maps[0] and ">Kanazawa</text>" in maps[1]
+    assert html.index("cp-map__figure") < html.index('class="cp-entry-list"')
+    assert "<svg" not in read(site, "en/cities/alphen/index.html"), "no partners, no map"
 
 
 def test_far_partners_are_split_off_by_distance_from_the_profiled_cities() -> None:
@@ -210,20 +228,6 @@ def test_far_partners_are_split_off_by_distance_from_the_profiled_cities() -> No
     kanazawa = MapPoint("k", "Kanazawa", 36.56, 136.65, False)
     assert split_far([utrecht, cologne, kanazawa]) == ([utrecht, cologne], [kanazawa])
     assert 9000 < distance_km(utrecht, kanazawa) < 9500
-
-
-def test_map_projection_keeps_north_up_east_right_and_points_inside() -> None:
-    points = [
-        MapPoint("a", "A", 52.1, 5.1, True),
-        MapPoint("b", "B", 50.9, 6.9, False),
-        MapPoint("c", "C", 41.4, 2.2, False),
-    ]
-    project = Projection.fit(points)
-    xy = {p.key: project(p.lat, p.lon) for p in points}
-    for x, y in xy.values():
-        assert 0 < x < project.width and 0 < y < project.height
-    assert xy["a"][1] < xy["b"][1] < xy["c"][1]  # north is up
-    assert xy["c"][0] < xy["a"][0] < xy["b"][0]  # east is right
 
 
 # -- open data -----------------------------------------------------------------
@@ -349,9 +353,9 @@ def test_search_index_is_split_by_language(site: Path) -> None:
 def test_without_pagefind_the_build_warns_and_the_site_stays_whole(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import cityprofiles.output.search
+    from cityprofiles.output.search import pagefind
 
-    monkeypatch.setattr(cityprofiles.output.search, "pagefind_available", lambda: False)
+    monkeypatch.setattr(pagefind, "executable", lambda: None)
     out = tmp_path / "nosearch"
     report = build(site.parent, out)
     assert any(p.code == "search" and p.severity == "warning" for p in report.warnings)
@@ -459,21 +463,25 @@ def test_dutch_search_finds_utrecht_by_a_dutch_word(shipped: str, browser: Any) 
 
 @pytest.fixture(scope="module")
 def shipped_split(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """The shipped site with its search index in parts of 4 pages (as a site of thousands
+    """The shipped site with its search index in parts of one city each (as a site of thousands
     of pages gets it), served over HTTP whole and with one part missing (a preview whose
     index was not remade); yields the two base URLs."""
-    import cityprofiles.render.routes
+    from cityprofiles.render import search_parts as parts
 
     _need_browser()
     folder = tmp_path_factory.mktemp("split")
-    saved = cityprofiles.render.routes.BUNDLE_PAGES
-    cityprofiles.render.routes.BUNDLE_PAGES = 4
+    saved = parts.PART_PAGES
+    parts.PART_PAGES = 1  # the shipped site's three cities each in a part of its own
     try:
         build(REPO, folder / "whole")
     finally:
-        cityprofiles.render.routes.BUNDLE_PAGES = saved
+        parts.PART_PAGES = saved
+    city_parts = {c: f"nl-{parts.bucket(c, 4) + 2}" for c in ("ghent", "groningen", "utrecht")}
+    assert len(set(city_parts.values())) == 3, city_parts
+    found = sorted(p.name for p in (folder / "whole/pagefind").glob("nl*"))
+    assert found == sorted(["nl", *city_parts.values()])
     shutil.copytree(folder / "whole", folder / "missing")
-    shutil.rmtree(folder / "missing/pagefind/nl-3")
+    shutil.rmtree(folder / "missing/pagefind" / city_parts["ghent"])
     servers = {}
     for name in ("whole", "missing"):
         handler = functools.partial(_QuietHandler, directory=str(folder / name))
@@ -502,8 +510,7 @@ def test_a_search_index_in_parts_finds_pages_of_every_part(
     page.get_by_role("button", name="Zoeken").click()
     page.wait_for_selector(".cp-search__result a")
     hrefs = [a.get_attribute("href") for a in page.query_selector_all(".cp-search__result a")]
-    # Utrecht is the fifth indexed Dutch page (after home, the list, Ghent and Groningen):
-    # it is in the second part, so only a merged search finds it.
+    # Utrecht's page is in a part of its own, so only a merged search finds it.
     assert "/nl/steden/utrecht/" in hrefs
     assert all(h.startswith("/nl/") for h in hrefs)
     if served == "whole":
@@ -586,7 +593,21 @@ def test_feature_pages_are_valid_html(site: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["output.tables", "output.vcards", "render.mapsvg", "render.features", "output.search"]
+    "name",
+    [
+        "output.tables",
+        "output.vcards",
+        "render.features",
+        "render.maps.geodata",
+        "render.maps.projection",
+        "render.maps.paths",
+        "render.maps.places",
+        "render.maps.labels",
+        "output.search.pagefind",
+        "render.search_parts",
+        "output.search.indexed",
+        "output.search.store",
+    ],
 )
 def test_doctests_of_the_feature_modules_pass(name: str) -> None:
     import doctest

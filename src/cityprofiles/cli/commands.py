@@ -108,6 +108,12 @@ def _build(args: argparse.Namespace) -> int:
             f"{counted(report.files, 'file')} into {out} in {report.seconds:.2f} s; "
             f"{report.rendered} rendered, {report.written} written, {report.unchanged} "
             f"unchanged, {counted(len(report.warnings), 'warning')}."
+            + (
+                f" Search index: {report.search_parts[0]} of "
+                f"{counted(report.search_parts[1], 'part')} made."
+                if report.search_parts is not None
+                else ""
+            )
         )
     return 0
 

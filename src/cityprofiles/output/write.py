@@ -88,7 +88,7 @@ MAX_PENDING = 256
 def write_site(
     files: Mapping[str, Content],
     out: Path,
-    derived: Callable[[Path], Mapping[str, bytes]] | None = None,
+    derived: Callable[[Path], Mapping[str, bytes | Previous]] | None = None,
     produce: Callable[[Stage], tuple[int, int]] | None = None,
     threads: int = WRITER_THREADS,
 ) -> tuple[int, int]:
@@ -100,7 +100,8 @@ def write_site(
     and write them straight into the staged folder, instead of sending every page's
     bytes back to one process that writes them all. ``derived``, if given, is called
     with the staged folder once every file is in it and returns more files made from
-    them (the search index, which reads the pages). Everything is placed before the
+    them (the search index, which reads the pages; :data:`PREVIOUS` for a file kept from
+    the previous output, a part of the index that did not change). Everything is placed before the
     swap, so the new output appears whole or not at all. ``threads``: writer threads
     (0 when ``produce`` forks worker processes: forking beside running threads is unsafe).
     Returns ``(written, unchanged)`` counts.
@@ -122,7 +123,11 @@ def write_site(
         more, same = stage.finish()  # every file is on disk before the index reads them
         written, unchanged = written + more, unchanged + same
         if derived is not None:
-            for rel, data in sorted(derived(tmp).items()):
+            for rel, made in sorted(derived(tmp).items()):
+                if isinstance(made, Previous) and stage.link_previous(rel):
+                    unchanged += 1  # a part of the search index carried over
+                    continue
+                data = made if isinstance(made, bytes) else (out / rel).read_bytes()
                 if stage.place(rel, data, wait=True):
                     unchanged += 1
                 else:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from cityprofiles.cache import BuildState, digest
 from cityprofiles.cms import build_files as editor_files
+from cityprofiles.errors import Problem
 from cityprofiles.output import PREVIOUS, Content, OpenData, robots, sitemap
 from cityprofiles.render import (
     INDEX_DIR,
@@ -50,6 +51,8 @@ class Plan:
     """Whether the search index is made again (after the pages are written)."""
     old_index: dict[str, tuple[int, int]] = field(default_factory=dict)
     """The previous search index's files, as the last run left them."""
+    search_warnings: list[Problem] = field(default_factory=list)
+    """Pagefind's warnings of an index carried over (they go with the index)."""
 
 
 def plan(
@@ -88,8 +91,9 @@ def plan(
             result.data.append(rel)
         else:
             result.carried[rel] = PREVIOUS
-    # The search index depends on every indexed page: it is remade after the pages are
-    # written when one of them changed, and otherwise carried over as it is.
+    # The search index depends on the indexed pages: it is looked at again after the
+    # pages are written when one of them changed (only the parts whose pages' indexed
+    # text changed are made again), and otherwise carried over as it is.
     result.old_index = {rel: v for rel, v in old_outputs.items() if rel.startswith(INDEX_DIR)}
     result.reindex = search and (
         not result.old_index
@@ -98,6 +102,8 @@ def plan(
     )
     if search and not result.reindex:
         result.carried.update(dict.fromkeys(result.old_index, PREVIOUS))
+        warned = state.warnings if state is not None else ()
+        result.search_warnings = [p for p in warned if p.code == "search"]
     return result
 
 
@@ -123,7 +129,8 @@ def page_keys(
     This mirrors what the renderer's page contexts and the templates read; keep them in
     step (the equivalence test catches a page that depends on more than its key says):
 
-    * a city page: all of that city's files, and the URLs of the partner cities it links;
+    * a city page: all of that city's files, and the URLs and ``city.yaml`` of the partner
+      cities it links (their position is on its map);
     * a network or SDG page: the ``city.yaml`` of each city listed on it;
     * the home page, the indexes of cities, networks and goals, the compare page and the
       open-data page: every ``city.yaml``;
@@ -147,6 +154,8 @@ def page_keys(
             assert city is not None
             deps = [hashes[city.id][1]]
             deps += [router.get("city", p.city, lang).path for p in city.partners if p.city]
+            # its map puts a profiled partner where that city's own file says it is
+            deps += [card[p.city] for p in city.partners if p.city and p.city in card]
         elif kind == "network":
             deps = [card[c.id] for c, _ in site.members_by_network[route.key]]
         elif kind == "goal":

@@ -23,6 +23,8 @@ class BuildReport:
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
     """Seconds per stage, in order (``build --timings``)."""
+    search_parts: tuple[int, int] | None = None
+    """Parts of the search index made again and all parts, when the index was looked at."""
 
 
 class Stopwatch:

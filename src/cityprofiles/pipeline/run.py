@@ -31,7 +31,7 @@ from cityprofiles.cache import (
     state_path,
 )
 from cityprofiles.content import require_site
-from cityprofiles.output import check_output_folder, folder_stats
+from cityprofiles.output import SearchCache, check_output_folder, folder_stats, search_cache_path
 from cityprofiles.pipeline.progress import Progress, Silent
 from cityprofiles.pipeline.report import BuildReport, Stopwatch, refuse_warnings
 
@@ -78,6 +78,8 @@ class Pipeline:
         self.reindex_edits = reindex_edits
         self.progress = progress or Silent()
         self.cache_file = state_path(self.root, self.out) if cache and self.out else None
+        self.search_file = search_cache_path(self.root, self.out) if cache and self.out else None
+        self._search_cache: SearchCache | None = None
         self.state: BuildState | None = None
         """What the last run made of which inputs (read from the cache at the first run)."""
         self._state_read = self.cache_file is None
@@ -144,6 +146,8 @@ class Pipeline:
             reindex_edits=self.reindex_edits,
         )
         watch.lap("plan")
+        if strict:
+            refuse_warnings(todo.search_warnings)  # those of an index carried over
         if self.out is None:  # check: every page rendered, nothing kept
             self.progress.stage("Rendering every page", len(todo.todo))
             check_pages(renderer, todo.todo, self.jobs, self.progress)
@@ -151,8 +155,15 @@ class Pipeline:
             return BuildReport(rendered=len(todo.todo), warnings=list(site.warnings))
         from cityprofiles.pipeline.writing import Writer
 
-        writer = Writer(self.out, renderer, open_data, self.jobs, self.progress, watch)
+        searches = self._searches() if todo.reindex else SearchCache()
+        writer = Writer(
+            self.out, renderer, open_data, self.jobs, self.progress, watch, searches, strict
+        )
         made = writer.write(todo, self.state, current)
+        if made.index is not None and not made.index.missing:
+            searches.commit(self.out, set(made.index.folders))
+            if self.search_file is not None:
+                searches.save(self.search_file)
         watch.lap("write" if todo.reindex else "render and write")
         report = _summary(site, todo, made)
         self._remember(scan, inputs, key, (site, cities), todo, made, report)
@@ -172,6 +183,7 @@ class Pipeline:
         """Keep what this run made of which inputs, for the next run (and the next process)."""
         assert self.out is not None
         site, cities = validated
+        missing = made.index is not None and made.index.missing
         self.state = BuildState(
             key=key,
             inputs=inputs,
@@ -179,9 +191,10 @@ class Pipeline:
             page_keys=todo.keys,
             outputs=made.outputs,
             folders=folder_stats(self.out, made.outputs),
-            warnings=site.warnings,
+            # Pagefind's warnings go with the index they came with (a missing Pagefind: none).
+            warnings=(*site.warnings, *(() if missing else _search_warnings(todo, made))),
             pages=report.pages,
-            search=self.search,
+            search=self.search and not missing,  # no index: the next run tries again
             input_stats=scan.stats if scan is not None else {},
             scanned_ns=scan.started_ns if scan is not None else 0,
         )
@@ -226,6 +239,14 @@ class Pipeline:
         if self.state is None or self.out is None:
             return {}
         return output_stats(self.out, self.state.outputs)
+
+    def _searches(self) -> SearchCache:
+        """What the parts of the last search index were made from (read at first need)."""
+        if self._search_cache is None:
+            self._search_cache = (
+                SearchCache.load(self.search_file) if self.search_file else SearchCache()
+            )
+        return self._search_cache
 
     def _site_loader(self) -> SiteLoader:
         from cityprofiles.pipeline.site import SiteLoader
@@ -274,8 +295,14 @@ def _summary(site: Site, todo: Plan, made: Written) -> BuildReport:
         written=made.written,
         unchanged=made.unchanged,
         rendered=len(todo.todo),
-        warnings=[*site.warnings, *made.warnings],
+        warnings=[*site.warnings, *_search_warnings(todo, made)],
+        search_parts=(made.index.made, made.index.parts) if made.index is not None else None,
     )
+
+
+def _search_warnings(todo: Plan, made: Written) -> list[Problem]:
+    """Pagefind's warnings: of the index just made, or of the one carried over."""
+    return made.warnings if todo.reindex else todo.search_warnings
 
 
 def build(

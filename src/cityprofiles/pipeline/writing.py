@@ -12,6 +12,9 @@ from cityprofiles.errors import Problem
 from cityprofiles.output import (
     WRITER_THREADS,
     OpenData,
+    Previous,
+    SearchCache,
+    SearchIndex,
     Stage,
     remove_foreign,
     search_index,
@@ -21,8 +24,8 @@ from cityprofiles.output import (
 from cityprofiles.pipeline.pages import Batches, render_into
 from cityprofiles.pipeline.plan import Plan
 from cityprofiles.pipeline.progress import Progress
-from cityprofiles.pipeline.report import Stopwatch
-from cityprofiles.render import Renderer, bundle_paths
+from cityprofiles.pipeline.report import Stopwatch, refuse_warnings
+from cityprofiles.render import Renderer
 
 
 @dataclass
@@ -36,13 +39,17 @@ class Written:
     outputs: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Size and mtime of each file, for the next run."""
     warnings: list[Problem] = field(default_factory=list)
-    """The search index's (Pagefind missing)."""
+    """The search index's (Pagefind warned, or is missing)."""
+    index: SearchIndex | None = None
+    """The search index, when it was looked at."""
 
 
 @dataclass
 class Writer:
     """Writes one plan into ``out``; ``state`` and ``current``: the last run's state and its
-    files as they are now (an output updated in place), or ``None`` and ``{}`` (a new one)."""
+    files as they are now (an output updated in place), or ``None`` and ``{}`` (a new one).
+    ``search_cache``: what the parts of the last search index were made from; ``strict``:
+    a warning of Pagefind fails the run (before anything is published)."""
 
     out: Path
     renderer: Renderer
@@ -50,13 +57,17 @@ class Writer:
     jobs: int
     progress: Progress
     watch: Stopwatch
+    search_cache: SearchCache
+    strict: bool = False
 
     def write(
         self, plan: Plan, state: BuildState | None, current: Mapping[str, tuple[int, int]]
     ) -> Written:
         """Render the plan's pages and data, write every file, make the search index."""
         self.progress.stage("Rendering and writing", len(plan.todo) + len(plan.data))
-        if state is not None and current:
+        # Under --strict a warning of Pagefind fails the run after the pages are staged:
+        # staged in a new folder, so the output stays as it was.
+        if state is not None and current and not (self.strict and plan.reindex):
             return self._in_place(plan, state, current)
         return self._new_folder(plan)
 
@@ -102,7 +113,7 @@ class Writer:
                 stage, self.renderer, self.open_data, plan.todo, plan.data, self.jobs, self.progress
             )
 
-        def derived(folder: Path) -> Mapping[str, bytes]:
+        def derived(folder: Path) -> Mapping[str, bytes | Previous]:
             index = self._index(plan, folder, result)
             result.names.extend(index)
             return index
@@ -117,13 +128,26 @@ class Writer:
         result.outputs = output_stats(self.out, result.names)
         return result
 
-    def _index(self, plan: Plan, folder: Path, result: Written) -> Mapping[str, bytes]:
-        """The search index of the pages written into ``folder``."""
+    def _index(self, plan: Plan, folder: Path, result: Written) -> Mapping[str, bytes | Previous]:
+        """The search index of the pages written into ``folder``: the parts whose pages
+        changed made again, the others carried over from the output folder."""
         self.watch.lap("render and write")
-        router = self.renderer.router
-        bundles = sum(len(bundle_paths(router, lang)) for lang in router.site.language_codes)
-        self.progress.stage("Making the search index", bundles)
-        pages = {r.output: folder / r.output for r in plan.routes}
-        index, result.warnings = search_index(router, pages, self.progress.advance)
+
+        def runs(count: int) -> None:
+            if count:
+                self.progress.stage("Making the search index", count)
+
+        result.index = search_index(
+            self.renderer.router,
+            {r.output: folder / r.output for r in plan.routes},
+            cache=self.search_cache,
+            previous=self.out,
+            jobs=self.jobs,
+            runs=runs,
+            done=self.progress.advance,
+        )
+        result.warnings = result.index.problems
+        if self.strict:
+            refuse_warnings(result.warnings)
         self.watch.lap("search index")
-        return index
+        return result.index.files

@@ -3,12 +3,14 @@
 Public entry: :class:`Renderer` (a site, its catalogues, its :class:`Router` and the
 sizes of its other files in; each page's bytes out, template problems as positioned
 ``ContentError`` s) and the :class:`Router`, the one place that knows every URL: pages,
-open-data files and search bundles alike.
+open-data files and the search index's parts alike.
 
 Modules: ``routes`` (URLs), ``renderer`` (templates to bytes), ``environment`` (Jinja2
 per language, gettext), ``context`` (what each page kind receives), ``filters``
 (language-bound formatting), ``links`` (relative links), ``assets`` (the theme's files),
-``features`` (compare, data and search pages) with ``mapsvg`` (the map), ``jsonld``.
+``features`` (compare, data and search pages) with ``compare`` (its layout) and
+``maps/`` (the maps: geography, projection, labels), ``search_parts`` (which pages each
+part of the search index holds), ``jsonld``.
 """
 
 from typing import TYPE_CHECKING
@@ -22,35 +24,41 @@ if TYPE_CHECKING:
     from cityprofiles.render.renderer import Renderer
     from cityprofiles.render.routes import (
         COLLECTIONS,
-        INDEX_DIR,
-        INDEXED_KINDS,
         SCHEMA_PATH,
         Route,
         Router,
-        bundle_paths,
-        bundles,
         city_json_path,
         collection_path,
         feed_path,
         vcard_path,
+    )
+    from cityprofiles.render.search_parts import (
+        INDEX_DIR,
+        INDEXED_KINDS,
+        PART_PAGES,
+        Part,
+        bundle_paths,
+        plan_parts,
     )
 
 __all__ = [
     "COLLECTIONS",
     "INDEXED_KINDS",
     "INDEX_DIR",
+    "PART_PAGES",
     "SCHEMA_PATH",
     "FileSizes",
     "MemoryBytecodeCache",
+    "Part",
     "Renderer",
     "Route",
     "Router",
     "bundle_paths",
-    "bundles",
     "city_json_path",
     "collection_path",
     "feed_path",
     "package_theme",
+    "plan_parts",
     "sdg_stylesheet",
     "static_files",
     "vcard_path",

@@ -16,6 +16,7 @@ from cityprofiles.model import Language, Site
 from cityprofiles.render.filters import LanguageTools
 from cityprofiles.render.jsonld import city_graph
 from cityprofiles.render.links import PageLinks
+from cityprofiles.render.maps.site_maps import city_figure
 from cityprofiles.render.routes import FEATURE_KINDS, Route, Router
 
 if TYPE_CHECKING:
@@ -104,7 +105,9 @@ class PageContexts:
             self.site.networks,
             self._network_urls(lang),
         )
-        return tools.text(city.name), tools.text(city.summary), {"city": city}, graph
+        gettext: Callable[[str], str] = self.translations[lang].gettext
+        extra = {"city": city, "map": city_figure(self.site, city, lang, gettext)}
+        return tools.text(city.name), tools.text(city.summary), extra, graph
 
     def _heading(self, route: Route, lang: str, links: PageLinks) -> Heading:
         """Title, description and variables of every kind of page but a city's."""

@@ -11,14 +11,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from markupsafe import Markup
-
 from cityprofiles.i18n import pick
 from cityprofiles.model import City, Partner, Sdg, Site
 from cityprofiles.render import routes
 from cityprofiles.render.compare import compare_layout
-from cityprofiles.render.mapsvg import MapLine, MapPoint, split_far, svg_map
-from cityprofiles.render.routes import Route, Router, bundle_paths
+from cityprofiles.render.maps import MapLine, MapPoint, split_far
+from cityprofiles.render.maps.site_maps import compare_figure
+from cityprofiles.render.routes import Route, Router
+from cityprofiles.render.search_parts import bundle_paths
 
 #: Readable names of common SPDX licence ids; others are shown as their id.
 LICENCE_NAMES = {
@@ -208,22 +208,12 @@ def _compare(
     link, url_to = links.link, links.url_to
     extra: dict[str, Any] = {}
     points, lines, rows = map_data(site, lang)
-    located = sum(1 for p in points if not p.profiled)
     title = gettext("Compare cities")
     description = gettext(
         "Cities side by side: population, networks, Global Goals, partner cities and strategy."
     )
-    map_title = gettext("Map of the cities and their partner cities")
-    map_description = gettext(
-        "%(cities)s cities with a profile on this site and %(partners)s partner cities, "
-        "with lines between partners; partners far away are shown as arrows at the edge. "
-        "The table below the map lists the same partnerships."
-    ) % {"cities": len(site.cities), "partners": located}
-    extra["map_svg"] = Markup(  # noqa: S704 - built by mapsvg with every text escaped
-        svg_map(points, lines, title=map_title, description=map_description)
-    )
+    extra["map"] = compare_figure(points, lines, gettext, site.language(lang).locale)
     extra["partner_rows"] = rows
-    extra["map_far"] = bool(split_far(points)[1])
     extra.update(compare_layout(site, lang))  # cards, tables or summaries: compare.py
     if extra["detailed"]:
         extra["matrix"] = goal_matrix(site)

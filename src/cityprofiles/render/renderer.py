@@ -27,6 +27,7 @@ from cityprofiles.render.environment import environment
 from cityprofiles.render.fallback_marks import START_BYTES, resolve_marks
 from cityprofiles.render.filters import LanguageTools
 from cityprofiles.render.links import template_globals
+from cityprofiles.render.maps.geodata import geography
 from cityprofiles.render.routes import Route, Router
 
 if TYPE_CHECKING:
@@ -123,10 +124,13 @@ class Renderer:
         return resolve_marks(page, self.directions[lang]) if START_BYTES in page else page
 
     def warm(self, route: Route) -> None:
-        """Compile the template of ``route`` now, so forked workers inherit it compiled."""
+        """Compile the template of ``route`` now, so forked workers inherit it compiled
+        (and the maps' geography read, for the pages that draw maps)."""
         env = self.envs[route.lang or self.default]
         with contextlib.suppress(jinja2.TemplateError):  # reported when the page renders
             env.get_template(template_name(route.kind))
+        if route.kind in ("city", "compare"):
+            geography()
 
     def _template_problem(self, filename: str | None, line: int | None, message: str) -> Problem:
         shown = display_path(Path(filename), self.site.root) if filename else "templates"

@@ -185,38 +185,3 @@ def feed_path(lang: str) -> str:
 def vcard_path(city_id: str, contact_id: str, lang: str) -> str:
     """``data/contacts/utrecht/delegations.nl.vcf``: one contact, labelled in one language."""
     return f"{DATA}contacts/{city_id}/{contact_id}.{lang}.vcf"
-
-
-INDEX_DIR = "pagefind/"
-#: Page kinds whose text is worth finding. Not: language choosers, 404s, the search page,
-#: and the compare page, which repeats every city's name and facts in one table (a hit
-#: for every query; at 1 000 cities two 5 MB pages took Pagefind two thirds of its time).
-INDEXED_KINDS = frozenset(
-    {"home", "cities", "city", "networks", "network", "goals", "goal", "about"}
-)
-
-#: Pages per Pagefind run (see the module docstring).
-BUNDLE_PAGES = 2_000
-
-
-def indexed_routes(router: Router, lang: str) -> list[Route]:
-    """The pages of one language that the search index holds, in route order."""
-    return [r for r in router if r.kind in INDEXED_KINDS and r.lang == lang]
-
-
-def bundles(router: Router, lang: str) -> list[tuple[str, list[Route]]]:
-    """One language's search bundles: each folder with the pages it indexes."""
-    routes = indexed_routes(router, lang)
-    return [
-        (folder, routes[number * BUNDLE_PAGES : (number + 1) * BUNDLE_PAGES])
-        for number, folder in enumerate(bundle_paths(router, lang))
-    ]
-
-
-def bundle_paths(router: Router, lang: str) -> list[str]:
-    """The folders of one language's search bundles: ``pagefind/nl/``, then for a large
-    site ``pagefind/nl-2/``, ``pagefind/nl-3/``, … (each of up to :data:`BUNDLE_PAGES` pages).
-
-    Known from the route table alone, so the search page can link them before they exist."""
-    parts = max(1, -(-len(indexed_routes(router, lang)) // BUNDLE_PAGES))
-    return [f"{INDEX_DIR}{lang}/"] + [f"{INDEX_DIR}{lang}-{n}/" for n in range(2, parts + 1)]

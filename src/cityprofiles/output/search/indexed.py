@@ -1,0 +1,41 @@
+"""What Pagefind reads of a page, so that a part is indexed again only when that changed.
+
+Pagefind runs with ``--root-selector main``: it reads the language from ``<html lang>``
+and the text, headings, title and any ``data-pagefind-*`` attributes from the ``<main>``
+element, and nothing else (its documentation: "filters and metadata outside of this
+selector will not be detected"). So a page's *indexed text* is its ``<html>`` start tag
+and everything from the first ``<main`` to the last ``</main>``: a change of menu,
+footer, stylesheet link or ``<head>`` leaves it as it was, and with it the part.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+_HTML = re.compile(rb"<html(?:\s[^>]*)?>", re.IGNORECASE)
+_MAIN = re.compile(rb"<main[\s>]", re.IGNORECASE)
+
+
+def indexed_text(page: bytes) -> bytes:
+    """The ``<html>`` start tag and the ``<main>`` element of ``page`` (a superset of
+    what Pagefind indexes; empty parts when the page has neither).
+
+    >>> indexed_text(b'<!doctype html><html lang="nl"><nav>menu</nav><main><h1>Utrecht</h1></main><footer>x')
+    b'<html lang="nl">\\x00<main><h1>Utrecht</h1></main>'
+    """
+    html = _HTML.search(page, 0, 4096)
+    start = _MAIN.search(page)
+    end = page.lower().rfind(b"</main>") if start is not None else -1
+    main = page[start.start() : end + len(b"</main>")] if start is not None and end > 0 else b""
+    return (html.group(0) if html is not None else b"") + b"\0" + main
+
+
+def indexed_digest(page: bytes) -> str:
+    """A short hash of :func:`indexed_text`.
+
+    >>> indexed_digest(b'<html lang="en"><main>a</main><footer>1</footer>') == indexed_digest(
+    ...     b'<html lang="en"><head><title>new</title></head><main>a</main><footer>2</footer>')
+    True
+    """
+    return hashlib.blake2b(indexed_text(page), digest_size=16).hexdigest()
