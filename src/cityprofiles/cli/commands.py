@@ -47,6 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args)
         if args.command == "schema":
             return _schema(args)
+        if args.command == "review":
+            return _review(args)
         if args.command == "i18n":
             return _i18n(args)
         if args.command == "init":
@@ -96,6 +98,7 @@ def _build(args: argparse.Namespace) -> int:
         cache=not args.no_cache,
         search=not args.no_search,
         progress=progress_for(quiet=args.quiet),
+        today=args.today,
     )
     _report(report.warnings, "text")
     if args.timings:
@@ -117,7 +120,9 @@ def _check(args: argparse.Namespace) -> int:
     from cityprofiles.pipeline import check
 
     progress = progress_for(quiet=args.quiet, fmt=args.format)
-    warnings = check(_site(args), strict=args.strict, jobs=args.jobs, progress=progress)
+    warnings = check(
+        _site(args), strict=args.strict, jobs=args.jobs, progress=progress, today=args.today
+    )
     _report(warnings, args.format)
     if args.format == "text" and not args.quiet:
         print("Content is valid." + (f" {counted(len(warnings), 'warning')}." if warnings else ""))
@@ -167,6 +172,13 @@ def _new(args: argparse.Namespace) -> int:
         print(f"Created {path}")
     print("Fill in every TODO; `cityprofiles check --strict` lists what remains.")
     return 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    from cityprofiles.clock import today
+    from cityprofiles.review import print_reviews
+
+    return print_reviews(_site(args), today=args.today or today(), fmt=args.format)
 
 
 def _schema(args: argparse.Namespace) -> int:

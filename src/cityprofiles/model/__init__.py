@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from cityprofiles.model.city import City, Contact, Coordinates, Partner
     from cityprofiles.model.colour import contrast_ratio
     from cityprofiles.model.config import (
+        REVIEW_AFTER_MONTHS,
         Language,
         LanguageConfig,
         SiteConfig,
@@ -27,7 +28,15 @@ if TYPE_CHECKING:
         resolve_languages,
         text_direction,
     )
-    from cityprofiles.model.fields import LANG_PATTERN, NORMALISED, SLUG_PATTERN, Text, check_url
+    from cityprofiles.model.countries import country_codes, country_name, country_problem
+    from cityprofiles.model.fields import (
+        LANG_PATTERN,
+        NORMALISED,
+        SLUG_PATTERN,
+        TODAY,
+        Text,
+        check_url,
+    )
     from cityprofiles.model.networks import Network, NetworkRegistry
     from cityprofiles.model.schema import schema_text, schemas, write_schemas
     from cityprofiles.model.sdgs import (
@@ -42,8 +51,10 @@ if TYPE_CHECKING:
 __all__ = [
     "LANG_PATTERN",
     "NORMALISED",
+    "REVIEW_AFTER_MONTHS",
     "SITE_GOALS_FILE",
     "SLUG_PATTERN",
+    "TODAY",
     "AccessibilityStatement",
     "City",
     "Contact",
@@ -60,6 +71,9 @@ __all__ = [
     "Text",
     "check_url",
     "contrast_ratio",
+    "country_codes",
+    "country_name",
+    "country_problem",
     "default_segments",
     "load_sdgs",
     "merge_goal_texts",

@@ -27,6 +27,9 @@ SEGMENT_KEYS = (
     "search",
 )
 
+REVIEW_AFTER_MONTHS = 12
+"""How long a profile's review lasts when site.yaml does not say (``review_after``)."""
+
 
 class LanguageConfig(Model):
     """One language of the site."""
@@ -77,6 +80,13 @@ class SiteConfig(Model):
     )
     data_licence: str = Field("CC-BY-4.0", description="SPDX id of the licence of the open data")
     max_file_kb: int = Field(1024, gt=0, le=65536, description="Largest content file accepted")
+    review_after: int | None = Field(
+        REVIEW_AFTER_MONTHS,
+        ge=1,
+        le=120,
+        description="Months after a city's last_reviewed that its profile is due for review "
+        "again (check warns, check --strict fails); null: never",
+    )
 
     @field_validator("languages", mode="before")
     @classmethod

@@ -16,7 +16,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from cityprofiles.content import DataPath, YamlDocument
-from cityprofiles.model import SLUG_PATTERN, Text
+from cityprofiles.model import SLUG_PATTERN, TODAY, Text
+from cityprofiles.validate.partial import salvage
 from cityprofiles.validate.problems import Collector
 
 
@@ -25,29 +26,46 @@ def validated(
 ) -> Any:
     """``data`` from ``doc`` as a ``cls``; on failure every problem is recorded with its
     position and ``None`` returned. ``update``: fields set after validation (an id)."""
+    obj, complete = checked(collector, cls, doc, data, **update)
+    return obj if complete else None
+
+
+def checked(
+    collector: Collector, cls: type[Any], doc: YamlDocument, data: Any, **update: Any
+) -> tuple[Any, bool]:
+    """``(obj, True)`` for valid data; otherwise every problem is recorded and the result is
+    ``(parts, False)``: the parts without errors (:func:`.partial.salvage`), for the checks
+    between files, or ``None`` when the file is not a mapping of fields at all."""
     if not isinstance(data, dict):
-        message = f"expected a mapping of fields ({_kind(data)} found)"
+        message = (
+            f"this file must hold 'field: value' lines (like name: Utrecht); it holds {_kind(data)}"
+        )
         collector.error(doc.source, doc.mark(()), (), message, "type")
-        return None
+        return None, False
     try:
-        obj = cls.model_validate(data, context={"languages": collector.languages})
+        obj = cls.model_validate(data, context=context(collector))
     except ValidationError as exc:
-        for err in exc.errors():
-            record(collector, err, cls, doc, data)
-        return None
-    return obj.model_copy(update=update) if update else obj
+        failed = {record(collector, err, cls, doc, data) for err in exc.errors()}
+        parts = salvage(cls, data, failed, context(collector))
+        return (parts.model_copy(update=update) if update else parts), False
+    return (obj.model_copy(update=update) if update else obj), True
+
+
+def context(collector: Collector) -> dict[str, Any]:
+    """What the models' own rules need to know: the site's languages and the day."""
+    return {"languages": collector.languages, TODAY: collector.today}
 
 
 def record(
     collector: Collector, err: Any, cls: type[BaseModel], doc: YamlDocument, data: Any
-) -> None:
-    """One pydantic error as a positioned problem."""
+) -> DataPath:
+    """One pydantic error as a positioned problem; returns the data path that failed."""
     kind = err["type"]
     if err["loc"] and err["loc"][-1] == "[key]":  # a mapping key itself is invalid
         key_path, _ = _clean_loc(data, err["loc"][:-1])
         where = doc.mark(key_path, prefer_key=True)
         collector.error(doc.source, where, key_path[:-1], message(err, str), kind)
-        return
+        return key_path
     path, exists = _clean_loc(data, err["loc"])
     if kind == "extra_forbidden":
         key = str(path[-1])
@@ -59,16 +77,17 @@ def record(
         elif allowed:
             text += f"; expected one of: {', '.join(allowed)}"
         collector.error(doc.source, doc.mark(path, prefer_key=True), path, text, "unknown-field")
-        return
+        return path
     if kind == "missing" and not exists:
         parent = path[:-1]
         text = f"required field '{path[-1]}' is missing"
         collector.error(
             doc.source, doc.mark(parent, prefer_key=True), parent, text, "missing-field"
         )
-        return
+        return path
     annotation = _annotation_at(cls, path)
     collector.error(doc.source, doc.mark(path), path, message(err, annotation), kind)
+    return path
 
 
 def _kind(value: Any) -> str:
