@@ -6,12 +6,14 @@ Each option is documented where it is declared; ``docs/configuration.md`` mirror
 
 from __future__ import annotations
 
+import difflib
 import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Any
 
 from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from cityprofiles.content import package_data
 from cityprofiles.model.fields import LANG_PATTERN, SLUG_PATTERN, Model, Name, Text, check_url
@@ -49,8 +51,16 @@ class LanguageConfig(Model):
     def _known_segments(cls, value: dict[str, str]) -> dict[str, str]:
         unknown = sorted(set(value) - set(SEGMENT_KEYS))
         if unknown:
-            raise ValueError(
-                f"unknown URL segment {unknown[0]!r}; the segments are {', '.join(SEGMENT_KEYS)}"
+            close = difflib.get_close_matches(unknown[0], SEGMENT_KEYS, n=1, cutoff=0.6)
+            hint = (
+                f"did you mean {close[0]!r}?"
+                if close
+                else "the segments are " + ", ".join(SEGMENT_KEYS)
+            )
+            raise PydanticCustomError(
+                "unknown_segment",
+                "unknown URL segment '{key}'; {hint}",
+                {"key": unknown[0], "hint": hint},
             )
         return value
 

@@ -79,10 +79,15 @@ class Text(dict[str, str]):
             raise PydanticCustomError("text_empty", "needs a value in at least one language")
         for key, text in value.items():
             if langs and key not in langs:
+                hint = (
+                    f"write the code in lower case: '{key.lower()}'"
+                    if key.lower() in langs
+                    else "this site's languages are " + ", ".join(langs)
+                )
                 raise PydanticCustomError(
                     "unknown_language",
-                    "unknown language '{key}'; this site's languages are {langs}",
-                    {"key": key, "langs": ", ".join(langs)},
+                    "unknown language '{key}'; {hint}",
+                    {"key": key, "hint": hint},
                 )
             if not text:
                 raise PydanticCustomError(
