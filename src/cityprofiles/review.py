@@ -19,6 +19,7 @@ from typing import Any, Literal
 from cityprofiles.clock import add_months
 from cityprofiles.content import Sources, load_sources, require_site, site_max_bytes
 from cityprofiles.errors import counted
+from cityprofiles.i18n import sort_key
 from cityprofiles.model import Site
 from cityprofiles.validate import review_due, validate_sources
 
@@ -78,8 +79,8 @@ def reviews(site: Site, sources: Sources, today: dt.date) -> list[Review]:
         line = mark.line if mark is not None else None
         status = status_on(due, today)
         result.append(Review(city.id, name, file, line, city.last_reviewed, due, status))
-    never = dt.date.max
-    return sorted(result, key=lambda r: (r.due or never, r.name.casefold(), r.city))
+    never, lang = dt.date.max, site.default_language
+    return sorted(result, key=lambda r: (r.due or never, sort_key(r.name, lang), r.city))
 
 
 def statement_review(site: Site, today: dt.date) -> dict[str, Any]:

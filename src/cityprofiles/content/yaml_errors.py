@@ -154,3 +154,19 @@ _UNCLOSED = (
     ("flow mapping", "the mapping opened with '{' here is never closed with '}'"),
     ("quoted scalar", "the quote opened here is never closed; end the value with the same quote"),
 )
+
+
+def too_deep_message(depth: int) -> str:
+    return (
+        f"the data is nested more than {depth} levels deep; a content file needs a few "
+        "levels at most: check the indentation and the brackets"
+    )
+
+
+def tag_message(tag: str) -> str:
+    """A YAML tag (``!!python/object``, ``!Important``): content files use none."""
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return (
+        f"'{shown}' is a YAML tag, which content files do not use; put a value that starts "
+        "with '!' in quotes"
+    )

@@ -22,7 +22,7 @@ from yaml.error import MarkedYAMLError
 from yaml.reader import ReaderError
 
 from cityprofiles.content.files import DEFAULT_MAX_BYTES, Mark, SourceText, read_text
-from cityprofiles.content.yaml_errors import syntax_problem
+from cityprofiles.content.yaml_errors import syntax_problem, tag_message, too_deep_message
 from cityprofiles.errors import ContentError
 
 DataPath = tuple[str | int, ...]
@@ -59,19 +59,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-TOO_DEEP = (
-    f"the data is nested more than {MAX_DEPTH} levels deep; a content file needs a few "
-    "levels at most: check the indentation and the brackets"
-)
-
-
-def _tag_message(tag: str) -> str:
-    """A YAML tag (``!!python/object``, ``!Important``): content files use none."""
-    shown = tag.replace("tag:yaml.org,2002:", "!!")
-    return (
-        f"'{shown}' is a YAML tag, which content files do not use; put a value that starts "
-        "with '!' in quotes"
-    )
+TOO_DEEP = too_deep_message(MAX_DEPTH)
 
 
 def package_data(name: str) -> Any:
@@ -282,7 +270,7 @@ class _Builder:
                     self.anchors[event.anchor] = (value, 1)
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if event.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
-                    raise self.fail(event, _tag_message(event.tag))
+                    raise self.fail(event, tag_message(event.tag))
                 if len(stack) >= MAX_DEPTH:
                     raise self.fail(event, TOO_DEEP, "too-deep")
                 value = {} if isinstance(event, yaml.MappingStartEvent) else []
@@ -353,7 +341,7 @@ class _Builder:
         if tag == _STR_TAG:
             return value  # the common case, without the constructor's overhead
         if tag not in _SCALAR_TAGS:
-            raise self.fail(event, _tag_message(tag))
+            raise self.fail(event, tag_message(tag))
         try:
             return _construct(tag, value, event)
         except (ConstructorError, ValueError, OverflowError):
