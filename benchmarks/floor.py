@@ -28,8 +28,8 @@ def pick(value: Any, lang: str) -> Any:
     return value.get(lang, value.get("en", "")) if isinstance(value, dict) else value
 
 
-def ngettext(singular: str, plural: str, num: int, **kw: Any) -> str:
-    return (singular if num == 1 else plural) % {"num": num, **kw}
+def ngettext(singular: str, plural: str, count: int, **kw: Any) -> str:
+    return (singular if count == 1 else plural) % {"num": count, **kw}
 
 
 def main(root: Path, out: Path) -> int:
@@ -68,6 +68,37 @@ def main(root: Path, out: Path) -> int:
         {
             "goal": g,
             "cells": [(c, g["number"] in {x["goal"] for x in c["sdgs"]["goals"]}) for c in cities],
+        }
+        for g in sdgs
+    ]
+    # the compare page's summaries of a large site (cityprofiles.render.compare), by plain dicts
+    by_country: dict[str, list[Any]] = {}
+    for city in cities:
+        by_country.setdefault(city["country"], []).append(city)
+    countries = []
+    for code, members in sorted(by_country.items()):
+        tally: dict[int, int] = {}
+        for city in members:
+            for link in city["sdgs"]["goals"]:
+                tally[link["goal"]] = tally.get(link["goal"], 0) + 1
+        given = [c["population"]["value"] for c in members if c.get("population")]
+        countries.append(
+            {
+                "country": code,
+                "name": code,
+                "cities": sorted(members, key=lambda c: str(pick(c["name"], "en")).casefold()),
+                "population": sum(given),
+                "counted": len(given),
+                "networks": len({m["network"] for c in members for m in c["memberships"]}),
+                "top_goals": sorted(tally, key=lambda g: (-tally[g], g))[:3],
+            }
+        )
+    goal_counts = [
+        {
+            "goal": g,
+            "cities": len(by_goal[g["number"]]),
+            "share": f"{round(100 * len(by_goal[g['number']]) / len(cities))}%",
+            "percent": round(100 * len(by_goal[g["number"]]) / len(cities)),
         }
         for g in sdgs
     ]
@@ -117,7 +148,8 @@ def main(root: Path, out: Path) -> int:
             block=lambda v, shift=0, la=lang: Markup(pick(v, la)), country=str, phone=str
         )
         env.filters.update(og_locale=str)
-        env.filters.update(number=lambda v: f"{v:,}", date=str, language_name=str)
+        env.filters.update(number=lambda v: f"{v:,}", date=str, time=str, language_name=str)
+        env.filters.update(headings=lambda v: [])
         env.globals.update(
             site=site,
             lang={
@@ -198,6 +230,13 @@ def main(root: Path, out: Path) -> int:
             network_links={n: up + path("network", n, lang) for n in networks},
             goal_links={g["number"]: up + path("goal", g["number"], lang) for g in sdgs},
             goals_by_number={g["number"]: g for g in sdgs},
+            detailed=len(cities) <= 50,
+            matrix_by_city=len(cities) > 6,
+            countries=countries,
+            city_rows=len(cities) <= 2000,
+            goal_counts=goal_counts,
+            cities_csv="../../data/cities.csv",
+            data_page=up + path("data", "", lang),
         )
         page(
             "data",

@@ -1,12 +1,15 @@
 """Run the benchmark: cityprofiles against the floor and Hugo, side by side, on one corpus.
 
-``python -m benchmarks.run --cities 100 1000`` (add ``10000`` for the scale run).
+``python -m benchmarks.run --cities 100 1000`` (add ``10000`` for the scale run;
+``--src OTHER/src`` measures another checkout's code on the same corpus and machine).
 
 For each corpus size it generates the synthetic site (untimed), then times, each in a
 fresh process and ``--repeat`` times: the floor script; ``cityprofiles build`` cold
-with one process and with ``--jobs`` (no output, no cache); a no-change rebuild; a
+with one process and with ``--jobs`` (no output, no cache); ``cityprofiles check`` with
+one process and with ``--jobs``; a no-change rebuild; a
 rebuild after editing one city's narrative; the same edit in an in-process
-:class:`~cityprofiles.pipeline.Pipeline` kept across edits (what ``serve`` does); and Hugo on the
+:class:`~cityprofiles.pipeline.Pipeline` kept across edits (what ``serve`` does); the CPU
+an idle ``serve`` uses after its first build (``benchmarks/idle.py``); and Hugo on the
 corpus translated into a Hugo multilingual site. It prints a Markdown table and
 writes JSON (``--json``). Wall times are min and median of the repeats; peak RSS is
 the largest of the measured process's repeats; ratios divide min by the floor's min.
@@ -34,16 +37,22 @@ ENV = {**os.environ, "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{REPO}", "NO_COLO
 SERVE_EDIT = """
 import json, sys, time
 from pathlib import Path
-from cityprofiles.pipeline import Pipeline
 root, out, narrative = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
-session = Pipeline(root, out, jobs=1, cache=False, reindex_edits=False)  # as serve
-session.run()
+try:
+    from cityprofiles.pipeline import Pipeline
+    session = Pipeline(root, out, jobs=1, cache=False, reindex_edits=False)  # as serve
+    rebuild = session.run
+except ImportError:  # cityprofiles before 0.2 (--src of an older checkout): its Session
+    from cityprofiles.incremental import Session
+    session = Session(root, out, jobs=1, persist=False, reindex_edits=False)
+    rebuild = session.rebuild
+rebuild()
 times = []
 for i in range(int(sys.argv[4])):
     with narrative.open("a", encoding="utf-8") as handle:
         handle.write(f"\\nServe edit {i}.\\n")
     start = time.perf_counter()
-    report = session.run([narrative])
+    report = rebuild([narrative])
     times.append(time.perf_counter() - start)
 print(json.dumps({"times": times, "rendered": report.rendered}))
 """
@@ -104,6 +113,9 @@ def bench(cities: int, repeat: int, jobs: int, work: Path, cold_only: bool = Fal
         shutil.rmtree(site / ".cache", ignore_errors=True)
 
     def once(result: Result, cmd: list[str], before: object = None) -> None:
+        if "check" in cmd:
+            once_check(result, cmd)
+            return
         # Peak RSS per scenario: run it in a child of a fresh interpreter, so RUSAGE_CHILDREN
         # is that scenario's alone.
         if callable(before):
@@ -117,6 +129,15 @@ def bench(cities: int, repeat: int, jobs: int, work: Path, cold_only: bool = Fal
             words = data["stdout"].split(" rendered")[0].split()
             result.rendered = int(words[-1])
         result.pages, result.bytes = tree_size(out)
+
+    def once_check(result: Result, cmd: list[str]) -> None:
+        """``check`` writes nothing: its row shows what it rendered, not an output."""
+        _, stdout = run([py, "-m", "benchmarks.measure", *cmd])
+        data = json.loads(stdout.strip().splitlines()[-1])
+        result.times.append(data["wall"])
+        result.cpu.append(data["cpu"])
+        result.rss_mb = max(result.rss_mb, data["rss_mb"])
+        result.note = "renders every page, writes nothing"
 
     def rounds(scenarios: list[tuple[str, list[str], object]], n: int = repeat) -> None:
         """Each scenario once per round, ``n`` rounds: a machine that slows down or speeds
@@ -144,6 +165,14 @@ def bench(cities: int, repeat: int, jobs: int, work: Path, cold_only: bool = Fal
     # The floor renders no search index, so the comparable rows leave it out too; one more
     # row shows what the Pagefind index adds to a cold build (it is on by default).
     build = [py, "-m", "cityprofiles", "build", str(site), "--out", str(out), "--no-search"]
+    check = [py, "-m", "cityprofiles", "check", str(site)]
+    if "--jobs" in run([*check[:4], "--help"])[1]:
+        checks = [
+            ("cityprofiles check, --jobs 1", [*check, "--jobs", "1"], clean),
+            (f"cityprofiles check, --jobs {jobs}", [*check, "--jobs", str(jobs)], clean),
+        ]
+    else:  # an older checkout (--src): check had no --jobs and used one process
+        checks = [("cityprofiles check", check, clean)]
     rounds(
         [
             (
@@ -158,6 +187,7 @@ def bench(cities: int, repeat: int, jobs: int, work: Path, cold_only: bool = Fal
                 [*build[:-1], "--jobs", str(jobs)],
                 clean,
             ),
+            *checks,
         ]
     )
     if cold_only:
@@ -184,6 +214,7 @@ def bench(cities: int, repeat: int, jobs: int, work: Path, cold_only: bool = Fal
     serve.note = "run() of an edit only; the first full build is not counted"
     results.append(serve)
     print(f"  {serve.name}: min {serve.best * 1000:.0f} ms", file=sys.stderr)
+    results.append(idle_row(cities, site))
     if shutil.which("hugo"):
         hugo_site = convert(site, work / f"hugo-{cities}")
         hugo = row(
@@ -199,6 +230,22 @@ def bench(cities: int, repeat: int, jobs: int, work: Path, cold_only: bool = Fal
             Result(cities, "Hugo", note="skipped: hugo is not installed (apt install hugo)")
         )
     return results
+
+
+IDLE_SECONDS = 20.0
+
+
+def idle_row(cities: int, site: Path) -> Result:
+    """``cityprofiles serve`` left alone after its first build: CPU over :data:`IDLE_SECONDS`."""
+    _, stdout = run(
+        [sys.executable, "-m", "benchmarks.idle", str(site), "--seconds", str(IDLE_SECONDS)]
+    )
+    data = json.loads(stdout.strip().splitlines()[-1])
+    result = Result(cities, "serve: idle after the first build (% of one core)")
+    result.times, result.cpu = [data["seconds"]], [data["cpu_seconds"]]
+    result.note = f"{data['percent']:.2f} % of a core"
+    print(f"  {result.name}: {result.note}", file=sys.stderr)
+    return result
 
 
 def default_work() -> Path:
@@ -265,8 +312,9 @@ def table(results: list[Result]) -> str:
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        if not r.times:
-            lines.append(f"| {r.cities} | {r.name} ({r.note}) | | | | | | | | | | |")
+        if not r.times or r.name.startswith("serve: idle"):
+            cpu = f"{min(r.cpu):.2f}" if r.cpu else ""
+            lines.append(f"| {r.cities} | {r.name} ({r.note}) | | | {cpu} | | | | | | | |")
             continue
         per_page = r.best * 1000 / r.pages if r.pages else float("nan")
         rendered = "" if r.rendered is None else str(r.rendered)
@@ -274,8 +322,9 @@ def table(results: list[Result]) -> str:
         cold = r.best / colds[r.cities] * 100
         rss = f"{r.rss_mb:.0f}" if r.rss_mb else ""
         cpu = f"{min(r.cpu):.2f}" if r.cpu else ""
+        name = f"{r.name} ({r.note})" if r.note else r.name
         lines.append(
-            f"| {r.cities} | {r.name} | {r.best:.3f} | {r.median:.3f} | {cpu} | {r.pages} | {rendered} "
+            f"| {r.cities} | {name} | {r.best:.3f} | {r.median:.3f} | {cpu} | {r.pages} | {rendered} "
             f"| {per_page:.2f} | {rss} | {r.bytes / 1e6:.1f} | {ratio:.2f} | {cold:.1f} |"
         )
     return "\n".join(lines)
@@ -294,6 +343,13 @@ def main() -> None:
     )
     parser.add_argument("--json", type=Path, default=REPO / "benchmarks" / "results.json")
     parser.add_argument(
+        "--src",
+        type=Path,
+        default=REPO / "src",
+        help="the cityprofiles code to measure (default: this checkout's src/; another "
+        "checkout's, to compare before and after on the same machine and corpus)",
+    )
+    parser.add_argument(
         "--keep",
         action="store_true",
         help="keep the corpora and outputs in a RAM folder afterwards (by default a "
@@ -305,6 +361,7 @@ def main() -> None:
         help="only the floor and cold builds (the scale run at 10 000 cities)",
     )
     args = parser.parse_args()
+    ENV["PYTHONPATH"] = f"{args.src.absolute()}{os.pathsep}{REPO}"
     args.work.mkdir(parents=True, exist_ok=True)
     info = machine()
     info["work folder"] = f"{args.work} ({filesystem(args.work)})"

@@ -23,7 +23,7 @@ from cityprofiles.scaffold import create_site, keep_languages
 from conftest import REPO, SRC, run_cli
 
 PACKAGE = SRC / "cityprofiles"
-SHIPPED_DATA = ("theme", "locales", "data", "starter")
+SHIPPED_DATA = ("theme", "locales", "data", "starter", "cms")
 
 
 def _need_module(name: str) -> None:
@@ -235,7 +235,7 @@ def test_init_writes_what_an_editor_and_ci_need(new_site: Path) -> None:
         assert not re.search(r"@[A-Z_]+@", text), f"{rel} has an unfilled placeholder"
     site_yaml = (new_site / "content/site.yaml").read_text()
     assert "base_url: https://cities.example.net/" in site_yaml
-    assert "languages: [en, nl]" in site_yaml
+    assert "languages: [{code: en, locale: en_GB}, {code: nl, locale: nl_NL}]" in site_yaml
     workflow = yaml.safe_load((new_site / ".github/workflows/publish.yml").read_text())
     commands = [step.get("run", "") for step in workflow["jobs"]["build"]["steps"]]
     assert any(c.startswith("cityprofiles check --strict --format github") for c in commands)

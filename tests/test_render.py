@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from cityprofiles.pipeline import build
+from conftest import MakeSite
 
 SAMPLE = Path(__file__).parent / "sites" / "sample"
 
@@ -119,3 +120,34 @@ def test_sdg_badges_get_readable_text_colours(site_out: Path) -> None:
     css = read(site_out, "assets/css/sdgs.css")
     assert ".cp-sdg-7{--cp-sdg-bg:#FCC30B;--cp-sdg-fg:#000000}" in css
     assert ".cp-sdg-17{--cp-sdg-bg:#19486A;--cp-sdg-fg:#FFFFFF}" in css
+
+
+def test_a_long_profile_folds_on_phones_behind_its_headings(make_site: MakeSite) -> None:
+    parts = "".join(f"## Part {n}\n\n" + "Words about the city. " * 40 + "\n\n" for n in (1, 2, 3))
+    root = make_site(
+        {
+            "content/cities/alphen/narrative.en.md": parts,
+            "content/cities/alphen/narrative.nl.md": None,  # Dutch pages fall back to English
+        }
+    )
+    build(root, root / "build", search=False)
+    english = (root / "build/en/cities/alphen/index.html").read_text("utf-8")
+    teaser = '<span class="cp-fold__teaser">Part 1 · Part 2 · Part 3</span>'
+    assert '<details class="cp-fold">' in english and teaser in english
+    assert english.index("cp-glance") < english.index("cp-fold")  # the summary comes first
+    dutch = (root / "build/nl/steden/alphen/index.html").read_text("utf-8")
+    assert (
+        '<span lang="en">Part 1</span> · <span lang="en">Part 2</span> · <span lang="en">Part 3'
+        '</span> <span class="cp-fallback-note" lang="nl">(in het Engels, nog niet vertaald)</span>'
+    ) in dutch
+    assert "Words about the city." in dutch  # the folded text stays in the page
+
+
+def test_a_short_profile_stays_open(make_site: MakeSite) -> None:
+    root = make_site()
+    build(root, root / "build", search=False)
+    html = (root / "build/en/cities/alphen/index.html").read_text("utf-8")
+    assert (
+        "cp-fold__teaser" not in html
+        and '<div class="cp-prose"><p>Alphen is a <em>test</em>' in html
+    )

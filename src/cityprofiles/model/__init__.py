@@ -18,6 +18,7 @@ from cityprofiles import lazy_public_entry
 if TYPE_CHECKING:
     from cityprofiles.model.accessibility import AccessibilityStatement
     from cityprofiles.model.city import City, Contact, Coordinates, Partner
+    from cityprofiles.model.cms_settings import CmsSettings
     from cityprofiles.model.colour import contrast_ratio
     from cityprofiles.model.config import (
         REVIEW_AFTER_MONTHS,
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
         NORMALISED,
         SLUG_PATTERN,
         TODAY,
+        Name,
         Text,
         check_url,
     )
@@ -57,11 +59,13 @@ __all__ = [
     "TODAY",
     "AccessibilityStatement",
     "City",
+    "CmsSettings",
     "Contact",
     "Coordinates",
     "GoalTextFile",
     "Language",
     "LanguageConfig",
+    "Name",
     "Network",
     "NetworkRegistry",
     "Partner",

@@ -16,6 +16,7 @@ from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from cityprofiles.content import package_data
+from cityprofiles.model.cms_settings import CmsSettings
 from cityprofiles.model.fields import LANG_PATTERN, SLUG_PATTERN, Model, Name, Text, check_url
 
 SEGMENT_KEYS = (
@@ -38,7 +39,10 @@ class LanguageConfig(Model):
 
     code: str = Field(pattern=LANG_PATTERN, description="ISO 639 code, e.g. en, nl, de")
     locale: str | None = Field(
-        None, description="Locale for number and date formats, e.g. nl_BE (default: the code)"
+        None,
+        description="Babel locale for dates and numbers on pages, feeds and fact sheets, "
+        "e.g. en_GB (23 November 2026), en_US (November 23, 2026), nl_NL or nl_BE "
+        "(default: the code)",
     )
     segments: dict[str, Annotated[str, Field(pattern=SLUG_PATTERN)]] = Field(
         default_factory=dict,
@@ -97,6 +101,9 @@ class SiteConfig(Model):
         description="Months after a city's last_reviewed that its profile is due for review "
         "again (check warns, check --strict fails); null: never",
     )
+    cms: CmsSettings | None = Field(
+        None, description="Editing in the browser: the Git host and the editor's language"
+    )
 
     @field_validator("languages", mode="before")
     @classmethod
@@ -122,10 +129,11 @@ class Language:
 
     @cached_property
     def native_name(self) -> str:
-        """The language's name in itself, e.g. ``Nederlands``."""
+        """The language's name in itself, e.g. ``Nederlands``: the language alone, so
+        ``nl_BE`` is ``Nederlands`` in the switcher, not ``Nederlands (België)``."""
         from babel import Locale
 
-        name = Locale.parse(self.locale).get_display_name(self.locale) or self.code
+        name = Locale.parse(self.locale).get_language_name(self.locale) or self.code
         return name[:1].upper() + name[1:]
 
     @cached_property

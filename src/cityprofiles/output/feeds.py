@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from babel.dates import format_date
+
 from cityprofiles.i18n import pick
 from cityprofiles.model import Site
 from cityprofiles.render import Router, city_json_path, feed_path
@@ -60,9 +62,13 @@ def atom_feed(site: Site, router: Router, lang: str, gettext: Callable[[str], st
     if site.config.data_licence:
         rights = gettext("Data licence: %(licence)s") % {"licence": site.config.data_licence}
         lines.append(f"  <rights>{escape(rights)}</rights>")
+    locale = site.language(lang).locale
+    reviewed = gettext("Profile last reviewed on %(date)s.")
     for city in cities:
         url = router.absolute(router.get("city", city.id, lang))
-        summary = text(city.summary)
+        # the human date in the page language's locale, as on the page ("23 November 2026")
+        when = format_date(city.last_reviewed, format="long", locale=locale)
+        summary = text(city.summary) + " " + reviewed % {"date": when}
         lines += [
             "  <entry>",
             f"    <title>{escape(text(city.name))}</title>",

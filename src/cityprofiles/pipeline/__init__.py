@@ -2,7 +2,7 @@
 
 Public entry: :class:`Pipeline`, the one path for ``build``, ``check`` and the live
 preview, with :func:`build` and :func:`check` for a single run and :func:`load_site` for
-the validated site alone; a run hands back a :class:`BuildReport` and tells a
+the validated site alone (:func:`renderer_for` renders it); a run hands back a :class:`BuildReport` and tells a
 :class:`Progress` how far it is.
 
 Modules: ``run`` (the recipe), ``site`` (content and validation, reusing unchanged
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from cityprofiles.pipeline.parallel import default_jobs
     from cityprofiles.pipeline.progress import Progress, Silent
     from cityprofiles.pipeline.report import BuildReport
-    from cityprofiles.pipeline.run import Pipeline, build, check
+    from cityprofiles.pipeline.run import Pipeline, build, check, renderer_for
     from cityprofiles.pipeline.site import load_site
 
 __all__ = [
@@ -31,5 +31,6 @@ __all__ = [
     "check",
     "default_jobs",
     "load_site",
+    "renderer_for",
 ]
 __getattr__ = lazy_public_entry(__name__)

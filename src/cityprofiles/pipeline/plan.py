@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cityprofiles.cache import BuildState, digest
+from cityprofiles.cms import build_files as editor_files
 from cityprofiles.output import PREVIOUS, Content, OpenData, robots, sitemap
 from cityprofiles.render import (
     INDEX_DIR,
@@ -102,13 +103,15 @@ def plan(
 
 def support_files(renderer: Renderer, *, with_sitemap: bool = True) -> dict[str, bytes | Path]:
     """The files besides the pages and the open data: static assets (paths to copy), the
-    SDG colours, the sitemap (unless it is carried over) and robots.txt."""
+    SDG colours, the sitemap (unless it is carried over), robots.txt and the editor
+    (``admin/``, when ``site.yaml`` names a Git host to edit through)."""
     site = renderer.site
     files: dict[str, bytes | Path] = dict(static_files(site))
     files["assets/css/sdgs.css"] = sdg_stylesheet(site)
     if with_sitemap:
         files[SITEMAP] = sitemap(renderer.router)
     files["robots.txt"] = robots(site.config.base_url)
+    files.update(editor_files(site))
     return files
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +38,9 @@ from cityprofiles.pipeline.progress import Progress, Silent
 from cityprofiles.pipeline.report import BuildReport, Stopwatch, refuse_warnings
 
 if TYPE_CHECKING:
+    import jinja2
+    from babel.support import Translations
+
     from cityprofiles.errors import Problem
     from cityprofiles.model import Site
     from cityprofiles.output import OpenData
@@ -80,7 +83,9 @@ class Pipeline:
         self.reindex_edits = reindex_edits
         self.progress = progress or Silent()
         self.cache_file = state_path(self.root, self.out) if cache and self.out else None
-        self.state = load_state(self.cache_file) if self.cache_file is not None else None
+        self.state: BuildState | None = None
+        """What the last run made of which inputs (read from the cache at the first run)."""
+        self._state_read = self.cache_file is None
         self._loader: SiteLoader | None = None
         self._bytecode: MemoryBytecodeCache | None = None
 
@@ -102,6 +107,9 @@ class Pipeline:
         try:
             if self.out is not None:
                 check_output_folder(self.out, self.root)
+            if not self._state_read and self.cache_file is not None:
+                self.state, self._state_read = load_state(self.cache_file), True
+                watch.lap("read the build cache")
             scan, inputs = self._inputs(changed)
             day = self.today or clock.today()
             key = global_key(inputs, self.base_url, day)
@@ -235,19 +243,31 @@ class Pipeline:
 
     def _renderer(self, site: Site, key: str) -> tuple[Renderer, OpenData]:
         """The renderer of this run's site, and the open data it links and measures."""
-        from cityprofiles.i18n import ui_texts
-        from cityprofiles.output import OpenData
-        from cityprofiles.render import MemoryBytecodeCache, Renderer, Router
+        from cityprofiles.render import MemoryBytecodeCache
 
         if self._bytecode is None:
             self._bytecode = MemoryBytecodeCache()
-        # UI strings fall back like content: the default language, the others, then English
         catalogues = self._site_loader().translations(key, site)
-        ui = ui_texts(catalogues, {code: site.fallback_order(code) for code in catalogues})
-        router = Router(site)
-        open_data = OpenData(site, router, {code: t.gettext for code, t in ui.items()})
-        renderer = Renderer(site, ui, router, open_data, bytecode_cache=self._bytecode)
-        return renderer, open_data
+        return renderer_for(site, catalogues, bytecode_cache=self._bytecode)
+
+
+def renderer_for(
+    site: Site,
+    catalogues: Mapping[str, Translations],
+    *,
+    bytecode_cache: jinja2.BytecodeCache | None = None,
+) -> tuple[Renderer, OpenData]:
+    """A renderer of ``site`` with its UI catalogues, and the open data its pages link
+    (one router for both: every URL of the site)."""
+    from cityprofiles.i18n import ui_texts
+    from cityprofiles.output import OpenData
+    from cityprofiles.render import Renderer, Router
+
+    # UI strings fall back like content: the default language, the others, then English
+    ui = ui_texts(catalogues, {code: site.fallback_order(code) for code in catalogues})
+    router = Router(site)
+    open_data = OpenData(site, router, {code: t.gettext for code, t in ui.items()})
+    return Renderer(site, ui, router, open_data, bytecode_cache=bytecode_cache), open_data
 
 
 def _summary(site: Site, todo: Plan, made: Written) -> BuildReport:

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from cityprofiles.i18n import pick
 from cityprofiles.model import City, Partner, Sdg, Site
 from cityprofiles.render import routes
+from cityprofiles.render.compare import compare_layout
 from cityprofiles.render.mapsvg import MapLine, MapPoint, split_far, svg_map
 from cityprofiles.render.routes import Route, Router, bundle_paths
 
@@ -174,35 +175,10 @@ def feature_context(
 ) -> tuple[str, str, dict[str, Any]]:
     """Title, description and template variables of a compare, data or search page."""
     lang = route.lang
-    link, url_to = links.link, links.url_to
+    link = links.link
     extra: dict[str, Any] = {}
     if route.kind == "compare":
-        points, lines, rows = map_data(site, lang)
-        located = sum(1 for p in points if not p.profiled)
-        title = gettext("Compare cities")
-        description = gettext(
-            "Cities side by side: population, networks, Global Goals, partner cities and strategy."
-        )
-        map_title = gettext("Map of the cities and their partner cities")
-        map_description = gettext(
-            "%(cities)s cities with a profile on this site and %(partners)s partner cities, "
-            "with lines between partners; partners far away are shown as arrows at the edge. "
-            "The table below the map lists the same partnerships."
-        ) % {"cities": len(site.cities), "partners": located}
-        extra["map_svg"] = Markup(  # noqa: S704 - built by mapsvg with every text escaped
-            svg_map(points, lines, title=map_title, description=map_description)
-        )
-        extra["partner_rows"] = rows
-        extra["map_far"] = bool(split_far(points)[1])
-        extra["matrix"] = goal_matrix(site)
-
-        # The page links each city, network and goal many times (1 000 cities: ~40 000
-        # links); looked up in these instead of a url_to() call each from the template
-        # (Jinja's Context.call was a third of the page's time).
-        extra["city_links"] = {c.id: url_to("city", c.id) for c in site.cities}
-        extra["network_links"] = {nid: url_to("network", nid) for nid in site.networks}
-        extra["goal_links"] = {s.number: url_to("goal", s.number) for s in site.sdgs}
-        extra["goals_by_number"] = {s.number: s for s in site.sdgs}
+        title, description, extra = _compare(site, lang, gettext, links)
     elif route.kind == "data":
         title = gettext("Open data")
         description = gettext(
@@ -222,6 +198,45 @@ def feature_context(
         extra["pagefind_js"] = link(bundles[0] + "pagefind.js")
         extra["pagefind_more"] = [link(folder) for folder in bundles[1:]]
         extra["site_root"] = link("")
+    return title, description, extra
+
+
+def _compare(
+    site: Site, lang: str, gettext: Callable[[str], str], links: PageLinker
+) -> tuple[str, str, dict[str, Any]]:
+    """The compare page: the map, the layout for the site's size, the link dictionaries."""
+    link, url_to = links.link, links.url_to
+    extra: dict[str, Any] = {}
+    points, lines, rows = map_data(site, lang)
+    located = sum(1 for p in points if not p.profiled)
+    title = gettext("Compare cities")
+    description = gettext(
+        "Cities side by side: population, networks, Global Goals, partner cities and strategy."
+    )
+    map_title = gettext("Map of the cities and their partner cities")
+    map_description = gettext(
+        "%(cities)s cities with a profile on this site and %(partners)s partner cities, "
+        "with lines between partners; partners far away are shown as arrows at the edge. "
+        "The table below the map lists the same partnerships."
+    ) % {"cities": len(site.cities), "partners": located}
+    extra["map_svg"] = Markup(  # noqa: S704 - built by mapsvg with every text escaped
+        svg_map(points, lines, title=map_title, description=map_description)
+    )
+    extra["partner_rows"] = rows
+    extra["map_far"] = bool(split_far(points)[1])
+    extra.update(compare_layout(site, lang))  # cards, tables or summaries: compare.py
+    if extra["detailed"]:
+        extra["matrix"] = goal_matrix(site)
+    extra["data_page"] = url_to("data")
+    extra["cities_csv"] = link(routes.collection_path("cities"))
+
+    # The page links each city, network and goal many times (1 000 cities: ~40 000
+    # links); looked up in these instead of a url_to() call each from the template
+    # (Jinja's Context.call was a third of the page's time).
+    extra["city_links"] = {c.id: url_to("city", c.id) for c in site.cities}
+    extra["network_links"] = {nid: url_to("network", nid) for nid in site.networks}
+    extra["goal_links"] = {s.number: url_to("goal", s.number) for s in site.sdgs}
+    extra["goals_by_number"] = {s.number: s for s in site.sdgs}
     return title, description, extra
 
 

@@ -104,6 +104,21 @@ class LanguageTools:
             lang_attributes(found.lang, self.direction), self.fallback_note(found.lang), html
         )
 
+    def headings(self, value: Mapping[str, str] | None) -> list[Markup]:
+        """The headings of sanitised prose in the page language, as a foldaway part's teaser;
+        from a fallback language, each marked with its ``lang`` and the last with the note."""
+        found = self._pick(value)
+        if found is None:
+            return []
+        # nh3-cleaned HTML (markup stage) with its tags removed: escaped text only
+        texts = (_TAG.sub("", m[1]).strip() for m in _HEADING_TEXT.finditer(found.text))
+        titles = [Markup(t) for t in texts]  # noqa: S704
+        if found.fallback and titles:
+            marked = [Markup('<span lang="{}">{}</span>').format(found.lang, t) for t in titles]
+            marked[-1] = Markup("{} {}").format(marked[-1], self.fallback_note(found.lang))
+            return marked
+        return titles
+
     def number(self, value: float) -> str:
         """``350000`` -> ``350,000`` (en) or ``350.000`` (nl): remembered, as each city's
         figures appear on several pages and Babel takes ~15 µs a number."""
@@ -114,7 +129,14 @@ class LanguageTools:
         return found
 
     def date(self, value: dt.date, form: str = "long") -> str:
+        """A date in the page locale: ``23 November 2026`` (en_GB), ``23 november 2026`` (nl)."""
         return str(format_date(value, format=form, locale=self.locale))
+
+    def time(self, value: dt.date, form: str = "long") -> Markup:
+        """The date as a ``<time>`` element, readable by people and by machines."""
+        return Markup('<time datetime="{}">{}</time>').format(
+            value.isoformat(), self.date(value, form)
+        )
 
     def country(self, code: str) -> str:
         """An ISO country code as a name in the page language."""
@@ -141,6 +163,8 @@ def international_phone(e164: str) -> str:
 
 
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+_HEADING_TEXT = re.compile(r"<h[1-6]\b[^>]*>(.*?)</h[1-6]>", re.S)
+_TAG = re.compile(r"<[^>]+>")
 
 
 def shift_headings(html: str, by: int) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from cityprofiles import lazy_public_entry
 
 if TYPE_CHECKING:
-    from cityprofiles.scaffold.city import check_slug, new_city
+    from cityprofiles.scaffold.city import check_slug, narrative, new_city
     from cityprofiles.scaffold.init import DEFAULT_BASE_URL, create_site, keep_languages
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "check_slug",
     "create_site",
     "keep_languages",
+    "narrative",
     "new_city",
 ]
 __getattr__ = lazy_public_entry(__name__)

@@ -28,6 +28,9 @@ if TYPE_CHECKING:  # importlib.abc.Traversable is deprecated from 3.12; only a t
 STARTER_LANGUAGES = ("en", "nl")
 """The languages the starter site is written in."""
 
+STARTER_LOCALES = {"en": "en_GB", "nl": "nl_NL"}
+"""Their locales in a new site: European dates (23 November 2026) and numbers; editable."""
+
 DEFAULT_BASE_URL = "https://www.example.org/"
 
 RELEASE_SOURCE = "cityprofiles @ git+https://github.com/cityprofiles/cityprofiles@v{version}"
@@ -61,7 +64,9 @@ def create_site(
     check_folder(root, force=force)
     values = {
         "BASE_URL": url,
-        "LANGUAGES": "[" + ", ".join(chosen) + "]",
+        "LANGUAGES": "["
+        + ", ".join(f"{{code: {c}, locale: {STARTER_LOCALES[c]}}}" for c in chosen)
+        + "]",
         "DEFAULT_LANGUAGE": chosen[0],
         "LANGUAGE_NAMES": _language_names(chosen),
         "TODAY": (today or clock.today()).isoformat(),

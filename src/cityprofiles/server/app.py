@@ -91,10 +91,12 @@ class PreviewApp:
         state: Callable[[], PreviewState],
         port: int,
         prefix: Callable[[], str] = lambda: "/",
+        admin: Callable[[str, str], tuple[str, list[tuple[str, str]], bytes] | None] | None = None,
     ) -> None:
         self.out = out
         self.state = state
         self.prefix = prefix
+        self.admin = admin  # the editor's /admin/ (server.editor.http), answered before the site
         self.script = f'<script src="{LIVERELOAD_PATH}?port={port}"></script>'.encode()
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
@@ -112,6 +114,10 @@ class PreviewApp:
             return "405 Method Not Allowed", [("Allow", "GET, HEAD")], b"Method not allowed\n"
         if raw_path == OVERLAY_CSS_PATH:
             return "200 OK", [("Content-Type", "text/css; charset=utf-8")], OVERLAY_CSS.encode()
+        if self.admin is not None:
+            answer = self.admin(raw_path, self.prefix())
+            if answer is not None:
+                return answer
         state = self.state()
         if not self._ready():
             if state.broken:

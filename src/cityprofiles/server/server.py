@@ -13,11 +13,12 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cityprofiles.errors import Problem
 from cityprofiles.output import check_output_folder
 from cityprofiles.server.app import LIVERELOAD_PATH, PreviewApp
+from cityprofiles.server.editor.http import editor_routes
 from cityprofiles.server.preview import Preview
 
 if TYPE_CHECKING:
@@ -46,7 +47,8 @@ def serve(options: ServeOptions) -> int:
     root, out = options.root, options.out
     check_output_folder(out, root)
     preview = Preview(root, out, report=options.report, problems_report=options.problems_report)
-    application, reload = _application(preview, out, options.port)
+    editor, admin = editor_routes(root, options.host, options.port, options.report)
+    application, reload = _application(preview, out, options.port, (editor, admin))
     try:
         sockets = bind_sockets(options.port, address=options.host)
     except OSError as exc:
@@ -66,14 +68,18 @@ def serve(options: ServeOptions) -> int:
     if options.host not in ("127.0.0.1", "localhost", "::1"):
         options.report(f"Note: listening on {options.host}, so others on the network can see it.")
     options.report(f"Serving {out} on {address} (Ctrl-C to stop); watching for changes.")
+    if admin is not None:
+        options.report(f"Edit in the browser: {address}admin/")
     _run(loop, preview)
     options.report("Stopped.")
     return 0
 
 
-def _application(preview: Preview, out: Path, port: int) -> tuple[Application, Callable[[], None]]:
-    """The tornado application (livereload's socket and script, the preview for the rest)
-    and the function that tells every open page to reload."""
+def _application(
+    preview: Preview, out: Path, port: int, editing: tuple[list[Any], Any]
+) -> tuple[Application, Callable[[], None]]:
+    """The tornado application (livereload's socket and script, the editor's routes, the
+    preview for the rest) and the function that tells every open page to reload."""
     from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
     from livereload.watcher import Watcher
     from tornado import web
@@ -82,11 +88,13 @@ def _application(preview: Preview, out: Path, port: int) -> tuple[Application, C
     logging.getLogger("tornado.access").setLevel(logging.ERROR)  # a 404 is not news in a preview
     LiveReloadHandler.watcher = Watcher()  # livereload only uses it for its log line
     LiveReloadHandler.live_css = False
-    app = PreviewApp(out, lambda: preview.state, port, lambda: preview.prefix)
+    editor, admin = editing
+    app = PreviewApp(out, lambda: preview.state, port, lambda: preview.prefix, admin)
     application = web.Application(
         [
             (r"/livereload", LiveReloadHandler),
             (LIVERELOAD_PATH, LiveReloadJSHandler),
+            *editor,
             (r".*", web.FallbackHandler, {"fallback": WSGIContainer(app)}),
         ],
         debug=False,

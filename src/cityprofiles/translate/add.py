@@ -111,6 +111,14 @@ def add_to_languages(text: str, code: str, locale: str | None = None) -> str | N
       - en   # first
       - de
     title: T
+    >>> text = "languages:\\n  - code: en\\n    locale: en_GB\\ntitle: T\\n"
+    >>> print(add_to_languages(text, "de", "de_DE"), end="")
+    languages:
+      - code: en
+        locale: en_GB
+      - code: de
+        locale: de_DE
+    title: T
     """
     found = _languages_node(text)
     if found is None:
@@ -193,12 +201,16 @@ def _items(events: Any) -> list[tuple[str | None, int, int]]:
         if isinstance(event, yaml.ScalarEvent):
             items.append((event.value, _offset(event.start_mark), _offset(event.end_mark)))
         elif isinstance(event, yaml.MappingStartEvent):
-            start, code, key = _offset(event.start_mark), None, None
+            start, code, key, last = _offset(event.start_mark), None, None, 0
             for inner in events:
                 if isinstance(inner, yaml.MappingEndEvent):
-                    items.append((code, start, _offset(inner.end_mark)))
+                    # A block mapping ends where the next line's token begins: its item
+                    # ends with its last value instead.
+                    end = _offset(inner.end_mark) if event.flow_style else last
+                    items.append((code, start, end))
                     break
                 if isinstance(inner, yaml.ScalarEvent):
+                    last = _offset(inner.end_mark)
                     if key == "code":
                         code = inner.value
                     key = inner.value if key is None else None

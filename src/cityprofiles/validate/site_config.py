@@ -66,8 +66,33 @@ def _check_language(collector: Collector, doc: YamlDocument, index: int, lang: L
     except (ValueError, LookupError):
         message = f"unknown locale '{lang.locale}'; use a code like en, nl or nl_BE"
         collector.error(doc.source, doc.mark(where), where, message, "unknown-language")
+    else:
+        if lang.locale.replace("-", "_").split("_")[0].lower() != lang.code:
+            at: DataPath = ("languages", index, "locale")
+            message = (
+                f"locale '{lang.locale}' is for another language than '{lang.code}'; "
+                f"use '{lang.code}' or a regional form of it, e.g. "
+                f"'{_regional_locale(lang.code)}'"
+            )
+            collector.error(doc.source, doc.mark(at), at, message, "unknown-language")
     segments = list(lang.segments.values())
     dupes = sorted({s for s in segments if segments.count(s) > 1})
     if dupes:
         message = f"two URL segments are both '{dupes[0]}'"
         collector.error(doc.source, doc.mark(where), where, message, "duplicate")
+
+
+def _regional_locale(code: str) -> str:
+    """The most likely regional locale of a language, for messages (``nl`` -> ``nl_NL``).
+
+    >>> _regional_locale("nl"), _regional_locale("sv")
+    ('nl_NL', 'sv_SE')
+    """
+    from babel import Locale
+    from babel.core import get_global
+
+    try:
+        territory = Locale.parse(get_global("likely_subtags").get(code, code)).territory
+    except (ValueError, LookupError):
+        territory = None
+    return f"{code}_{territory}" if territory else code
