@@ -5,10 +5,11 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from cityprofiles.cli.parser import make_parser
 from cityprofiles.errors import counted
@@ -75,6 +76,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 130
     return 0
+
+
+def run() -> NoReturn:
+    """The process's entry (the console script, ``python -m cityprofiles``): :func:`main`,
+    then exit with its code. An interrupt that comes once the work is done and reported
+    is ignored: Python, shutting down, would otherwise die of it (exit code -2, nothing
+    said) although the build was whole and written."""
+    code = main()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise SystemExit(code)
 
 
 def _report(problems: Sequence[Problem], fmt: str) -> None:
