@@ -65,6 +65,13 @@ def test_a_quoted_text_over_several_lines_is_not_blamed_for_a_later_error() -> N
     assert "never closed" in problem.message
 
 
+def test_the_value_that_broke_the_file_is_found_after_a_quoted_text_over_two_lines() -> None:
+    text = "summary: 'one text\n  over two lines'\nname: 's-Hertogenbosch\nnote: it's\n"
+    problem = yaml_problem(text)
+    assert (problem.line, problem.column) == (3, 7)
+    assert problem.message.endswith("name: \"'s-Hertogenbosch\"")
+
+
 def test_a_closed_apostrophe_inside_a_value_is_fine() -> None:
     doc = parse_yaml(SourceText("city.yaml", "name: 's-Hertogenbosch'\nnote: it's ok\n"))
     assert doc.data == {"name": "s-Hertogenbosch", "note": "it's ok"}

@@ -24,6 +24,8 @@ from yaml.error import MarkedYAMLError
 from yaml.reader import ReaderError
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_TRIES = 10
+"""Candidates tried (a parse each) before giving up: a hostile file cannot make it slow."""
 # A value starts after "key: ", "- " or, inside braces or brackets, after "{", "[" or ", ".
 _BLOCK = re.compile(r"^(?P<lead>\s*(?:-\s+)*)(?:(?P<key>[^\s'\"#{\[-][^:#{}\[\]]*?):\s+)?(?=')")
 _FLOW = re.compile(r"[{\[,]\s*(?:(?P<key>[^\s'\":{}\[\],][^:{}\[\],]*?):\s+)?(?=')")
@@ -62,12 +64,18 @@ def open_quote_before(text: str, exc: MarkedYAMLError) -> OpenQuote | None:
         return None
     error_line = mark.line + 1
     lines = text.split("\n")
+    tries = 0
     for number, line in enumerate(lines[:error_line], start=1):
         found = _open_quote(line, number)
-        if found is not None:
-            patched = [*lines]
-            patched[number - 1] = line[: found.column - 1] + _quoted(found) + line[found.end :]
-            return found if _gets_further("\n".join(patched), error_line) else None
+        if found is None:
+            continue
+        patched = [*lines]
+        patched[number - 1] = line[: found.column - 1] + _quoted(found) + line[found.end :]
+        if _gets_further("\n".join(patched), error_line):
+            return found
+        tries += 1
+        if tries == MAX_TRIES:
+            break
     return None
 
 
