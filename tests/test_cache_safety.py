@@ -178,6 +178,25 @@ def test_a_cache_of_another_version_is_ignored(
     assert cache.load_state(state) is None
 
 
+def test_the_cities_are_read_when_asked_and_only_from_the_same_file(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """A build that finds nothing changed reads no city; cities asked for after the file
+    was replaced (another build) are refused, never mixed with the other file's."""
+    root, out = _site(corpus, tmp_path)
+    path = cache.state_path(root, out)
+    state = cache.load_state(path)
+    assert state is not None and len(state.cities) == CITIES
+    assert sorted(state.cities) == sorted(os.listdir(root / "content" / "cities"))
+    replaced = cache.load_state(path)
+    assert replaced is not None
+    data = path.read_bytes()
+    path.rename(path.with_suffix(".old"))  # kept, so the new file cannot get its inode
+    path.write_bytes(data)  # the same bytes, another file
+    with pytest.raises(cache.CacheFormatError):
+        list(replaced.cities)
+
+
 def _imports(path: Path) -> set[str]:
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text("utf-8"))):

@@ -10,10 +10,10 @@ nothing.
 The file is JSON lines: a header (the format, the cityprofiles version, the global key
 of :mod:`cityprofiles.cache.inputs`), the state without the cities, then per city a line
 of facts (its hash and problems) and a line with the city itself
-(:mod:`cityprofiles.cache.codec`), and a last line with their count. Cities stay bytes
-until a build needs them, so a build that finds nothing changed reads no city. A file of another format or version, or one
-that cannot be read in full (truncated, edited, not JSON), is ignored: the build starts
-from scratch. Nothing in it is code: no pickle, no compiled templates (Jinja compiles
+(:mod:`cityprofiles.cache.codec`), and a last line with their count. The cities are read
+only when a build needs them, so a build that finds nothing changed reads none (15 MB at
+1 000 cities). A file of another format or version, or one that cannot be read in full
+(truncated, edited, not JSON), is ignored: the build starts from scratch. Nothing in it is code: no pickle, no compiled templates (Jinja compiles
 them again in each process; marshal'd bytecode would run whatever it says).
 """
 
@@ -87,8 +87,8 @@ def state_path(root: Path, out: Path) -> Path:
 
 def load_state(path: Path) -> BuildState | None:
     """The saved state, or ``None`` when there is none or it is unusable (another format or
-    version, not JSON, cut short). The cities are checked as a whole here (their count) and
-    read one by one only when a build asks for them."""
+    version, not JSON, cut short). The cities are checked as a whole here (their count,
+    in the file's last line) and read only when a build asks for them."""
     try:
         with path.open("rb") as handle:
             header = json.loads(handle.readline())
@@ -98,37 +98,55 @@ def load_state(path: Path) -> BuildState | None:
             ):
                 return None
             state, count = _head(expect(header.get("key"), str), json.loads(handle.readline()))
-            state.cities = StoredCities(handle.read(), count)
+            state.cities = StoredCities(path, handle, count)
     except (OSError, ValueError, RecursionError):  # ValueError: JSON, UTF-8, CacheFormatError
         return None
     return state
 
 
+_TAIL = 64
+"""Bytes read from the end of the file for its last line (``{"cities":N}``)."""
+
+
 class StoredCities(Mapping[str, CityEntry]):
     """The cities of a state file, two lines each (facts, then the city's JSON) and a last
-    line with their count, kept as bytes until first asked for: a build that finds nothing
-    changed reads none of them (15 MB at 1 000 cities). :class:`CacheFormatError` when
-    they are not what this version writes."""
+    line with their count, read from the file when first asked for. A file replaced since
+    (another build) or not what this version writes raises :class:`CacheFormatError`."""
 
-    def __init__(self, lines: bytes, count: int) -> None:
+    def __init__(self, path: Path, handle: IO[bytes], count: int) -> None:
+        start = handle.tell()
+        stat = os.fstat(handle.fileno())
+        handle.seek(max(start, stat.st_size - _TAIL))
+        tail = handle.read()
         # The last line is written last: a file cut short (the disk filled up, the build was
         # killed before the rename) does not end with it.
-        if not lines.endswith(b"\n") or json.loads(lines[lines.rfind(b"\n", 0, -1) + 1 :]) != {
-            "cities": count
-        }:
+        last = tail.rfind(b"\n", 0, -1) + 1
+        if not tail.endswith(b"\n") or (last == 0 and stat.st_size - len(tail) > start):
             raise CacheFormatError("the file is cut short, or does not end as this version ends it")
-        self._lines: bytes = lines
+        if json.loads(tail[last:]) != {"cities": count}:
+            raise CacheFormatError("the file is cut short, or does not end as this version ends it")
+        self._path = path
+        self._span = (start, stat.st_size - len(tail) + last)
+        self._identity = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
         self._count = count
         self._entries: dict[str, CityEntry] | None = None
 
     def _parsed(self) -> dict[str, CityEntry]:
         if self._entries is None:
             try:
-                self._entries = _parse_cities(self._lines.split(b"\n"), self._count)
-            except (ValueError, RecursionError) as exc:  # JSON, UTF-8, CacheFormatError
+                self._entries = _parse_cities(self._read().split(b"\n"), self._count)
+            except (OSError, ValueError, RecursionError) as exc:  # JSON, UTF-8, format
                 raise CacheFormatError(f"a city that cannot be read: {exc}") from None
-            self._lines = b""
         return self._entries
+
+    def _read(self) -> bytes:
+        start, end = self._span
+        with self._path.open("rb") as handle:
+            stat = os.fstat(handle.fileno())
+            if (stat.st_ino, stat.st_size, stat.st_mtime_ns) != self._identity:
+                raise CacheFormatError("the file was replaced since it was read")
+            handle.seek(start)
+            return handle.read(end - start)
 
     def __getitem__(self, cid: str) -> CityEntry:
         return self._parsed()[cid]
@@ -141,7 +159,7 @@ class StoredCities(Mapping[str, CityEntry]):
 
 
 def _parse_cities(lines: list[bytes], count: int) -> dict[str, CityEntry]:
-    if len(lines) != 2 * count + 2:  # two lines a city, the count, and the end of the file
+    if len(lines) != 2 * count + 1:  # two lines a city, and the end of the last one
         raise CacheFormatError("more or fewer cities than the file says")
     entries: dict[str, CityEntry] = {}
     for number in range(count):
