@@ -69,7 +69,7 @@ def test_the_value_that_broke_the_file_is_found_after_a_quoted_text_over_two_lin
     text = "summary: 'one text\n  over two lines'\nname: 's-Hertogenbosch\nnote: it's\n"
     problem = yaml_problem(text)
     assert (problem.line, problem.column) == (3, 7)
-    assert problem.message.endswith("name: \"'s-Hertogenbosch\"")
+    assert problem.message.endswith('name: "\'s-Hertogenbosch"')
 
 
 def test_a_closed_apostrophe_inside_a_value_is_fine() -> None:
