@@ -14,6 +14,12 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SRC = REPO / "src"
 
+TODAY = "2026-12-01"
+"""The day every test runs on (reviews fall due, statements go stale, memberships cannot
+begin in the future): set for this process and inherited by the CLI runs, so no test
+depends on the computer's date. A test of another day passes ``today=`` or ``--today``."""
+os.environ["CITYPROFILES_TODAY"] = TODAY
+
 SITE_YAML = """\
 title: {en: Test Cities, nl: Teststeden}
 tagline: {en: A small test site, nl: Een kleine testsite}

@@ -1,5 +1,5 @@
 """Allow ``python -m cityprofiles``."""
 
-from cityprofiles.cli import main
+from cityprofiles.cli import run
 
-raise SystemExit(main())
+run()

@@ -196,13 +196,14 @@ def city_of(rel: str) -> str | None:
     return None
 
 
-def global_key(inputs: dict[str, str], base_url: str | None) -> str:
-    """The key of everything except the cities: when it changes, nothing cached is reused."""
+def global_key(inputs: dict[str, str], base_url: str | None, today: dt.date) -> str:
+    """The key of everything except the cities: when it changes, nothing cached is reused
+    (``today``: the day the date rules were checked against, as reviews fall due)."""
     shared = sorted(f"{rel}={h}" for rel, h in inputs.items() if city_of(rel) is None)
     return digest(
         package_fingerprint(),
         base_url or "",
-        dt.date.today().isoformat(),
+        today.isoformat(),
         *shared,
     )
 

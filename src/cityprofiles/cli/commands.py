@@ -5,10 +5,11 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from cityprofiles.cli.parser import make_parser
 from cityprofiles.errors import counted
@@ -47,6 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args)
         if args.command == "schema":
             return _schema(args)
+        if args.command == "review":
+            return _review(args)
         if args.command == "i18n":
             return _i18n(args)
         if args.command == "init":
@@ -75,6 +78,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def run() -> NoReturn:
+    """The process's entry (the console script, ``python -m cityprofiles``): :func:`main`,
+    then exit with its code. An interrupt that comes once the work is done and reported
+    is ignored: Python, shutting down, would otherwise die of it (exit code -2, nothing
+    said) although the build was whole and written."""
+    code = main()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise SystemExit(code)
+
+
 def _report(problems: Sequence[Problem], fmt: str) -> None:
     from cityprofiles.cli.report import report
 
@@ -96,6 +109,7 @@ def _build(args: argparse.Namespace) -> int:
         cache=not args.no_cache,
         search=not args.no_search,
         progress=progress_for(quiet=args.quiet),
+        today=args.today,
     )
     _report(report.warnings, "text")
     if args.timings:
@@ -123,7 +137,9 @@ def _check(args: argparse.Namespace) -> int:
     from cityprofiles.pipeline import check
 
     progress = progress_for(quiet=args.quiet, fmt=args.format)
-    warnings = check(_site(args), strict=args.strict, jobs=args.jobs, progress=progress)
+    warnings = check(
+        _site(args), strict=args.strict, jobs=args.jobs, progress=progress, today=args.today
+    )
     _report(warnings, args.format)
     if args.format == "text" and not args.quiet:
         print("Content is valid." + (f" {counted(len(warnings), 'warning')}." if warnings else ""))
@@ -173,6 +189,13 @@ def _new(args: argparse.Namespace) -> int:
         print(f"Created {path}")
     print("Fill in every TODO; `cityprofiles check --strict` lists what remains.")
     return 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    from cityprofiles.clock import today
+    from cityprofiles.review import print_reviews
+
+    return print_reviews(_site(args), today=args.today or today(), fmt=args.format)
 
 
 def _schema(args: argparse.Namespace) -> int:

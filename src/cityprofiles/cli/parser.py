@@ -46,6 +46,27 @@ def _port(text: str) -> int:
     return value
 
 
+def _day(text: str) -> object:
+    """A date for ``--today`` (``YYYY-MM-DD``)."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2027-01-31, got {text!r}") from None
+
+
+def _today(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--today",
+        type=_day,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="check the dates (reviews due, the accessibility statement) as on this day "
+        "(default: $CITYPROFILES_TODAY, else today)",
+    )
+
+
 def _host(text: str) -> str:
     """An IP address or a host name (checked for its form; the server reports a name that
     does not resolve)."""
@@ -74,6 +95,7 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _build_command(sub)
     _check_command(sub)
+    _review_command(sub)
     _init_command(sub)
     _editor_commands(sub)
     return parser
@@ -102,6 +124,7 @@ def _build_command(sub: Commands) -> None:
     build.add_argument("--base-url", default=None, help="override the configured base URL")
     build.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     _jobs(build)
+    _today(build)
     build.add_argument(
         "--no-cache",
         action="store_true",
@@ -125,12 +148,26 @@ def _check_command(sub: Commands) -> None:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     _jobs(check)
+    _today(check)
     check.add_argument(
         "--format",
         choices=("text", "json", "github"),
         default="text",
         help="text (default), json, or GitHub Actions annotations",
     )
+
+
+def _review_command(sub: Commands) -> None:
+    review = sub.add_parser(
+        "review",
+        help="which city profiles are due for review, and when the others will be",
+        description="List every city with its last review (last_reviewed) and the day it "
+        "falls due (review_after months later, site.yaml), most overdue first. `check` "
+        "warns for overdue profiles; `check --strict` fails on them.",
+    )
+    site_args(review)
+    review.add_argument("--format", choices=("text", "json"), default="text")
+    _today(review)
 
 
 def _init_command(sub: Commands) -> None:

@@ -13,7 +13,8 @@ at the next build. The mapping, in short:
 * numbers -> ``number`` with the model's bounds; dates -> ``datetime`` without time;
   web, e-mail addresses and phone numbers -> ``string`` with a pattern;
   a fixed set of values -> ``select``; SDG numbers -> a ``select`` of the 17 goals with
-  their names; network ids -> a ``relation`` to the networks;
+  their names; countries -> a ``select`` of their names and codes; network ids -> a
+  ``relation`` to the networks;
 * sections -> ``object``; lists -> ``list``; a mapping by id (the network registry) ->
   a ``list`` whose items carry the id, marked ``cityprofiles: keyed``.
 
@@ -31,6 +32,7 @@ from functools import cache
 from typing import Any
 
 from cityprofiles.cms.labels import (
+    country_options,
     hint,
     label,
     message,
@@ -291,6 +293,8 @@ class FieldMaker:
                 "search_fields": [f"networks.*.name.{default}", "networks.*.id"],
                 "display_fields": [f"networks.*.name.{default}"],
             }
+        if name == "country" and "enum" in schema:  # a city's or a partner's
+            return {"widget": "select", "options": country_options(self.context.ui)}
         if (owner, name) == ("Contact", "phone"):
             return {
                 "widget": "string",

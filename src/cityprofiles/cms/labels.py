@@ -78,3 +78,14 @@ def pattern_message(pattern: str, ui: str) -> str:
     if kind is not None:
         return message(kind, ui)
     return message("pattern", ui).replace("{pattern}", pattern)
+
+
+def country_options(ui: str) -> list[dict[str, str]]:
+    """Every country code as a choice, labelled with its name in ``ui`` and its code
+    (``Nederland (NL)``), in that language's alphabetical order: found by typing its name."""
+    from cityprofiles.i18n import by_name
+    from cityprofiles.model import country_codes, country_name
+
+    named = [(country_name(code, ui), code) for code in country_codes()]
+    ordered = by_name(named, lambda pair: pair[0], ui)
+    return [{"label": f"{name} ({code})", "value": code} for name, code in ordered]

@@ -91,7 +91,9 @@ def read_text(path: Path, root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
                     Problem(
                         shown,
                         message=f"file is too large ({size:,} bytes); the limit is "
-                        f"{max_bytes:,} bytes (content files are text, not media)",
+                        f"{max_bytes:,} bytes: content files are text, not media (put "
+                        "pictures and documents elsewhere; max_file_kb in content/site.yaml "
+                        "raises the limit)",
                         code="file-too-large",
                     )
                 ]

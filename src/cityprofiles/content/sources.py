@@ -64,6 +64,21 @@ def split_prose_name(name: str) -> tuple[str, str] | None:
     return parts[0], parts[1]
 
 
+_MISSING = {
+    "city.yaml": "this file is missing; every city folder needs one (`cityprofiles new city "
+    "SLUG --name NAME` makes a folder with one to fill in)",
+    "*": "this file is missing; every site needs one (`cityprofiles init` makes a new site "
+    "with each of them, to copy from)",
+}
+_EMPTY = {
+    "city.yaml": "write the city's fields in it (`cityprofiles new city SLUG --name NAME` "
+    "makes a complete one to fill in), or delete the city's folder",
+    "sdgs.yaml": "write the Goals' wording in it (goals: <number>: name: …), or delete it",
+    "*": "write its fields in it (`cityprofiles init` makes a new site with each file, "
+    "to copy from)",
+}
+
+
 class _Collector:
     """Loads files one by one, keeping every problem instead of stopping at the first."""
 
@@ -80,7 +95,7 @@ class _Collector:
                 self.problems.append(
                     Problem(
                         display_path(path, self.root),
-                        message="this file is missing",
+                        message=_MISSING.get(path.name, _MISSING["*"]),
                         code="missing-file",
                     )
                 )
@@ -92,9 +107,8 @@ class _Collector:
             self.problems.extend(exc.problems)
             return None
         if doc.data is None:
-            self.problems.append(
-                Problem(doc.file, 1, 1, message="this file is empty", code="empty-file")
-            )
+            message = "this file is empty; " + _EMPTY.get(path.name, _EMPTY["*"])
+            self.problems.append(Problem(doc.file, 1, 1, message=message, code="empty-file"))
             return None
         return doc
 

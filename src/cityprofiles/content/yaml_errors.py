@@ -12,6 +12,7 @@ from typing import Any
 from yaml.error import MarkedYAMLError
 
 from cityprofiles.content.files import Mark, SourceText
+from cityprofiles.content.yaml_quotes import open_quote_before
 from cityprofiles.errors import Problem
 
 # libyaml (CSafeLoader) and pure-Python PyYAML word their errors differently; each
@@ -91,6 +92,11 @@ _SYNTAX_MESSAGES = (
 
 
 def syntax_problem(source: SourceText, exc: MarkedYAMLError) -> Problem:
+    """``exc`` in plain words, at the place the editor has to change."""
+    quote = open_quote_before(source.text, exc)
+    if quote is not None:  # name: 's-Hertogenbosch
+        where = Mark(quote.line, quote.column)
+        return source.problem(where, f"YAML syntax error: {quote.message}", code="yaml-syntax")
     context = exc.context or ""
     mark: Any
     unclosed = next((msg for key, msg in _UNCLOSED if key in context), None)
@@ -146,5 +152,21 @@ def _char_at(source: SourceText, mark: Any) -> str:
 _UNCLOSED = (
     ("flow sequence", "the list opened with '[' here is never closed with ']'"),
     ("flow mapping", "the mapping opened with '{' here is never closed with '}'"),
-    ("quoted scalar", "the quote opened here is never closed"),
+    ("quoted scalar", "the quote opened here is never closed; end the value with the same quote"),
 )
+
+
+def too_deep_message(depth: int) -> str:
+    return (
+        f"the data is nested more than {depth} levels deep; a content file needs a few "
+        "levels at most: check the indentation and the brackets"
+    )
+
+
+def tag_message(tag: str) -> str:
+    """A YAML tag (``!!python/object``, ``!Important``): content files use none."""
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return (
+        f"'{shown}' is a YAML tag, which content files do not use; put a value that starts "
+        "with '!' in quotes"
+    )

@@ -22,7 +22,7 @@ from yaml.error import MarkedYAMLError
 from yaml.reader import ReaderError
 
 from cityprofiles.content.files import DEFAULT_MAX_BYTES, Mark, SourceText, read_text
-from cityprofiles.content.yaml_errors import syntax_problem
+from cityprofiles.content.yaml_errors import syntax_problem, tag_message, too_deep_message
 from cityprofiles.errors import ContentError
 
 DataPath = tuple[str | int, ...]
@@ -59,6 +59,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+TOO_DEEP = too_deep_message(MAX_DEPTH)
 
 
 def package_data(name: str) -> Any:
@@ -106,9 +107,7 @@ def parse_yaml(source: SourceText) -> YamlDocument:
     if too_deep is not None:
         # Parse only up to the bracket too many, so our own depth check speaks first
         # (at the position of the value that is one level too deep), not libyaml's.
-        problem = source.problem(
-            too_deep[0], f"the data is nested more than {MAX_DEPTH} levels deep", code="too-deep"
-        )
+        problem = source.problem(too_deep[0], TOO_DEEP, code="too-deep")
         try:
             _Builder(source).build(source.text[: too_deep[1] + 1])
         except ContentError as exc:
@@ -258,7 +257,11 @@ class _Builder:
             self.count(event, 1)
             if isinstance(event, yaml.AliasEvent):
                 if event.anchor not in self.anchors:
-                    raise self.fail(event, f"unknown alias '*{event.anchor}'")
+                    raise self.fail(
+                        event,
+                        f"'*{event.anchor}' repeats a value marked '&{event.anchor}', and this "
+                        "file has none; put a value that starts with '*' in quotes",
+                    )
                 value, size = self.anchors[event.anchor]
                 self.count(event, size)
             elif isinstance(event, yaml.ScalarEvent):
@@ -267,11 +270,9 @@ class _Builder:
                     self.anchors[event.anchor] = (value, 1)
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if event.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
-                    raise self.fail(event, f"unsupported YAML tag '{event.tag}'")
+                    raise self.fail(event, tag_message(event.tag))
                 if len(stack) >= MAX_DEPTH:
-                    raise self.fail(
-                        event, f"the data is nested more than {MAX_DEPTH} levels deep", "too-deep"
-                    )
+                    raise self.fail(event, TOO_DEEP, "too-deep")
                 value = {} if isinstance(event, yaml.MappingStartEvent) else []
                 stack.append(_Frame(value, path, event.anchor, self.nodes))
             else:  # pragma: no cover - PyYAML has no other value events
@@ -286,8 +287,8 @@ class _Builder:
         if self.nodes > MAX_NODES:
             raise self.fail(
                 event,
-                f"the file expands to more than {MAX_NODES:,} values (aliases that repeat "
-                "other aliases?); content files must be small",
+                f"the file expands to more than {MAX_NODES:,} values: its '*' aliases repeat "
+                "values that repeat others; write the values out instead",
                 "too-large",
             )
 
@@ -301,7 +302,10 @@ class _Builder:
             first = self.doc.key_marks.get(key_path)
             where = f" (first at line {first.line})" if first else ""
             raise self.fail(
-                event, f"duplicate key '{key}'{where}; each key may appear once", "duplicate-key"
+                event,
+                f"duplicate key '{key}'{where}; each key may appear once: keep one of them "
+                "and delete the other",
+                "duplicate-key",
             )
         self.doc.key_marks[key_path] = _mark(event)
         return key
@@ -337,7 +341,7 @@ class _Builder:
         if tag == _STR_TAG:
             return value  # the common case, without the constructor's overhead
         if tag not in _SCALAR_TAGS:
-            raise self.fail(event, f"unsupported YAML tag '{tag}'")
+            raise self.fail(event, tag_message(tag))
         try:
             return _construct(tag, value, event)
         except (ConstructorError, ValueError, OverflowError):

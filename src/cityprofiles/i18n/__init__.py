@@ -5,10 +5,11 @@ Public entry: :func:`load_translations` (every language's catalogue, compiled in
 the site's over the package's), :func:`ui_texts` (UI strings that fall back like content),
 :func:`pick` with :class:`Localized` (a field in the page language, or visibly in another)
 and :func:`ui_warnings` / :func:`untranslated` (UI coverage, for ``check`` and
-``i18n status``). The translators' commands are in :mod:`cityprofiles.translate`.
+``i18n status``), and :func:`by_name` / :func:`sort_key` (names in a language's order).
+The translators' commands are in :mod:`cityprofiles.translate`.
 
 Modules: ``catalogues``, ``po_check`` (reading ``.po`` files strictly), ``ui_text``,
-``fallback``, ``coverage``.
+``fallback``, ``coverage``, ``collation``.
 """
 
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
         package_locales,
         read_catalogue,
     )
+    from cityprofiles.i18n.collation import by_name, sort_key
     from cityprofiles.i18n.coverage import ui_warnings, untranslated
     from cityprofiles.i18n.fallback import Localized, pick
     from cityprofiles.i18n.ui_text import UiText, ui_texts
@@ -32,12 +34,14 @@ __all__ = [
     "SOURCE_LANGUAGE",
     "Localized",
     "UiText",
+    "by_name",
     "catalogue_files",
     "is_translated",
     "load_translations",
     "package_locales",
     "pick",
     "read_catalogue",
+    "sort_key",
     "ui_texts",
     "ui_warnings",
     "untranslated",

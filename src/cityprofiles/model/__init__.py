@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from cityprofiles.model.cms_settings import CmsSettings
     from cityprofiles.model.colour import contrast_ratio
     from cityprofiles.model.config import (
+        REVIEW_AFTER_MONTHS,
         Language,
         LanguageConfig,
         SiteConfig,
@@ -28,10 +29,12 @@ if TYPE_CHECKING:
         resolve_languages,
         text_direction,
     )
+    from cityprofiles.model.countries import country_codes, country_name, country_problem
     from cityprofiles.model.fields import (
         LANG_PATTERN,
         NORMALISED,
         SLUG_PATTERN,
+        TODAY,
         Name,
         Text,
         check_url,
@@ -50,8 +53,10 @@ if TYPE_CHECKING:
 __all__ = [
     "LANG_PATTERN",
     "NORMALISED",
+    "REVIEW_AFTER_MONTHS",
     "SITE_GOALS_FILE",
     "SLUG_PATTERN",
+    "TODAY",
     "AccessibilityStatement",
     "City",
     "CmsSettings",
@@ -70,6 +75,9 @@ __all__ = [
     "Text",
     "check_url",
     "contrast_ratio",
+    "country_codes",
+    "country_name",
+    "country_problem",
     "default_segments",
     "load_sdgs",
     "merge_goal_texts",

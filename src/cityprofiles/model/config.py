@@ -6,12 +6,14 @@ Each option is documented where it is declared; ``docs/configuration.md`` mirror
 
 from __future__ import annotations
 
+import difflib
 import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Any
 
 from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from cityprofiles.content import package_data
 from cityprofiles.model.cms_settings import CmsSettings
@@ -27,6 +29,9 @@ SEGMENT_KEYS = (
     "data",
     "search",
 )
+
+REVIEW_AFTER_MONTHS = 12
+"""How long a profile's review lasts when site.yaml does not say (``review_after``)."""
 
 
 class LanguageConfig(Model):
@@ -50,8 +55,16 @@ class LanguageConfig(Model):
     def _known_segments(cls, value: dict[str, str]) -> dict[str, str]:
         unknown = sorted(set(value) - set(SEGMENT_KEYS))
         if unknown:
-            raise ValueError(
-                f"unknown URL segment {unknown[0]!r}; the segments are {', '.join(SEGMENT_KEYS)}"
+            close = difflib.get_close_matches(unknown[0], SEGMENT_KEYS, n=1, cutoff=0.6)
+            hint = (
+                f"did you mean {close[0]!r}?"
+                if close
+                else "the segments are " + ", ".join(SEGMENT_KEYS)
+            )
+            raise PydanticCustomError(
+                "unknown_segment",
+                "unknown URL segment '{key}'; {hint}",
+                {"key": unknown[0], "hint": hint},
             )
         return value
 
@@ -81,6 +94,13 @@ class SiteConfig(Model):
     )
     data_licence: str = Field("CC-BY-4.0", description="SPDX id of the licence of the open data")
     max_file_kb: int = Field(1024, gt=0, le=65536, description="Largest content file accepted")
+    review_after: int | None = Field(
+        REVIEW_AFTER_MONTHS,
+        ge=1,
+        le=120,
+        description="Months after a city's last_reviewed that its profile is due for review "
+        "again (check warns, check --strict fails); null: never",
+    )
     cms: CmsSettings | None = Field(
         None, description="Editing in the browser: the Git host and the editor's language"
     )

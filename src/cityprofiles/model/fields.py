@@ -24,6 +24,9 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
+from cityprofiles import clock
+from cityprofiles.model.countries import country_codes, country_problem
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LANG_PATTERN = r"^[a-z]{2,3}$"
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -76,10 +79,15 @@ class Text(dict[str, str]):
             raise PydanticCustomError("text_empty", "needs a value in at least one language")
         for key, text in value.items():
             if langs and key not in langs:
+                hint = (
+                    f"write the code in lower case: '{key.lower()}'"
+                    if key.lower() in langs
+                    else "this site's languages are " + ", ".join(langs)
+                )
                 raise PydanticCustomError(
                     "unknown_language",
-                    "unknown language '{key}'; this site's languages are {langs}",
-                    {"key": key, "langs": ", ".join(langs)},
+                    "unknown language '{key}'; {hint}",
+                    {"key": key, "hint": hint},
                 )
             if not text:
                 raise PydanticCustomError(
@@ -159,8 +167,25 @@ def _check_phone(value: str, info: ValidationInfo) -> str:
     return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
 
 
-def _check_since(value: int) -> int:
-    if value > dt.date.today().year:
+def _check_country(value: str, info: ValidationInfo) -> str:
+    problem = country_problem(value, _languages(info))
+    if problem is not None:
+        raise PydanticCustomError("country", "{problem}", {"problem": problem})
+    return value
+
+
+def _country_schema(schema: dict[str, Any]) -> None:
+    """In the JSON Schema, the codes themselves: editors offer them as completions."""
+    schema.update(pattern="^[A-Z]{2}$", enum=sorted(country_codes()))
+
+
+TODAY = "today"
+"""Validation context key: the day the rules check against (:mod:`cityprofiles.clock`)."""
+
+
+def _check_since(value: int, info: ValidationInfo) -> int:
+    today = (info.context or {}).get(TODAY) or clock.today()
+    if value > today.year:
         raise PydanticCustomError(
             "future_year", "{value} is in the future; expected the year it began", {"value": value}
         )
@@ -184,7 +209,14 @@ Since = Annotated[int, Field(ge=1000, le=2100, strict=True), AfterValidator(_che
 # Strict: a date must be written as one (YYYY-MM-DD); pydantic's lax mode would read
 # ``2026`` as seconds since 1970 and quietly publish 1 January 1970.
 Date = Annotated[dt.date, Field(strict=True)]
-CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 code, e.g. NL")]
+CountryCode = Annotated[
+    str,
+    AfterValidator(_check_country),
+    Field(
+        description="ISO 3166-1 code, e.g. NL",
+        json_schema_extra=_country_schema,
+    ),
+]
 
 
 class Model(BaseModel):

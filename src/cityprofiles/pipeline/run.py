@@ -13,11 +13,13 @@ only past that point: a no-change build needs none of them (0.5 s of imports).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cityprofiles import clock
 from cityprofiles.cache import (
     BuildState,
     InputScan,
@@ -69,8 +71,11 @@ class Pipeline:
         search: bool = True,
         reindex_edits: bool = True,
         progress: Progress | None = None,
+        today: dt.date | None = None,
     ) -> None:
         self.root = root.absolute()
+        self.today = today
+        """The day the date rules check against; ``None``: the day of each run."""
         self.out = out.absolute() if out is not None else None
         self.base_url = base_url
         self._jobs = jobs
@@ -108,11 +113,12 @@ class Pipeline:
                 self.state, self._state_read = load_state(self.cache_file), True
                 watch.lap("read the build cache")
             scan, inputs = self._inputs(changed)
-            key = global_key(inputs, self.base_url)
+            day = self.today or clock.today()
+            key = global_key(inputs, self.base_url, day)
             watch.lap("hash the inputs")
             if self._unchanged(key, inputs):
                 return watch.stamp(self._last_report(strict))
-            return watch.stamp(self._make(scan, inputs, key, strict, watch))
+            return watch.stamp(self._make(scan, inputs, (key, day), strict, watch))
         finally:
             self.progress.finish()
 
@@ -120,7 +126,7 @@ class Pipeline:
         self,
         scan: InputScan | None,
         inputs: dict[str, str],
-        key: str,
+        run: tuple[str, dt.date],
         strict: bool,
         watch: Stopwatch,
     ) -> BuildReport:
@@ -129,7 +135,8 @@ class Pipeline:
         from cityprofiles.pipeline.plan import plan
 
         hashes = city_hashes(inputs)
-        site, cities = self._site_loader().site(self.state, key, hashes, self.progress)
+        key, day = run
+        site, cities = self._site_loader().site(self.state, key, hashes, self.progress, day)
         watch.lap("load and validate")
         if strict:
             refuse_warnings(site.warnings)
@@ -315,23 +322,37 @@ def build(
     cache: bool = True,
     search: bool = True,
     progress: Progress | None = None,
+    today: dt.date | None = None,
 ) -> BuildReport:
     """Build the site under ``root`` into ``out``; leave ``out`` untouched on any failure.
 
     With ``cache`` the build reuses what the previous build of ``out`` did for unchanged
-    inputs; the output is byte-for-byte the same either way."""
+    inputs; the output is byte-for-byte the same either way. ``today``: the day the date
+    rules check against (:mod:`cityprofiles.clock`)."""
     require_site(root)
     pipeline = Pipeline(
-        root, out, base_url=base_url, jobs=jobs, cache=cache, search=search, progress=progress
+        root,
+        out,
+        base_url=base_url,
+        jobs=jobs,
+        cache=cache,
+        search=search,
+        progress=progress,
+        today=today,
     )
     return pipeline.run(strict=strict)
 
 
 def check(
-    root: Path, *, strict: bool = False, jobs: int | None = None, progress: Progress | None = None
+    root: Path,
+    *,
+    strict: bool = False,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
 ) -> list[Problem]:
     """Validate everything and render every page, writing nothing; return the warnings
     (raise them as errors under ``strict``, and raise on any error)."""
     require_site(root)
-    report = Pipeline(root, None, jobs=jobs, progress=progress).run(strict=strict)
+    report = Pipeline(root, None, jobs=jobs, progress=progress, today=today).run(strict=strict)
     return report.warnings

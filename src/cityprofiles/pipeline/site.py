@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import gc
 from collections.abc import Iterator, Mapping, Set
 from pathlib import Path
@@ -50,14 +51,16 @@ Converted = dict[str, tuple[MarkupIssue | None, str | None]]
 """Markdown text -> its problem, or its HTML."""
 
 
-def load_site(root: Path, *, base_url: str | None = None) -> tuple[Site, dict[str, Translations]]:
+def load_site(
+    root: Path, *, base_url: str | None = None, today: dt.date | None = None
+) -> tuple[Site, dict[str, Translations]]:
     """Load and validate everything (content, configuration, catalogues) at once, in this
     process; raise on errors. The pipeline does the same in parts (:class:`SiteLoader`)."""
     from cityprofiles.i18n import load_translations
 
     require_site(root)
     sources, problems = load_sources(root, max_bytes=site_max_bytes(root))
-    site = validate_site(Validator(sources, problems), base_url=base_url)
+    site = validate_site(Validator(sources, problems, today=today), base_url=base_url)
     return site, load_translations(site.language_codes, root / "locales", root)
 
 
@@ -86,6 +89,7 @@ class SiteLoader:
         self._cities: dict[str, City] = {}
         self._prose: Converted = {}
         self._translations: tuple[str, dict[str, Translations]] | None = None
+        self.today: dt.date | None = None
 
     def site(
         self,
@@ -93,8 +97,12 @@ class SiteLoader:
         key: str,
         hashes: Mapping[str, tuple[str, str]],
         progress: Progress | None = None,
+        today: dt.date | None = None,
     ) -> tuple[Site, dict[str, CityEntry]]:
-        """The validated site and each city as the next build state keeps it."""
+        """The validated site and each city as the next build state keeps it (``today``:
+        the day the date rules check against; the state's cities were checked on the day
+        in ``key``)."""
+        self.today = today
         if state is not None and state.key == key and _cached_ids(state) == set(hashes):
             changed = {cid for cid, h in hashes.items() if state.cities[cid][0] != h[1]}
             try:
@@ -143,7 +151,7 @@ class SiteLoader:
         251 MB, at 10 000 0.85 GB instead of 2.1 GB), and the collector has less to walk."""
         max_bytes = site_max_bytes(self.root)
         sources, problems = load_sources(self.root, max_bytes=max_bytes, only_cities=())
-        validator = Validator(sources, problems)
+        validator = Validator(sources, problems, today=self.today)
         validator.site_config()  # the site's languages, which validating a city needs
         resolved_root = self.root.resolve()
 
@@ -183,6 +191,7 @@ class SiteLoader:
         self._prose = prerender_markdown(sources, self.jobs, self._prose)
         memo_in = {cid: (city, problems) for cid, (city, problems, _) in reused.items()}
         validator = _MemoValidator(sources, problems, PrerenderedMarkdown(self._prose), memo_in)
+        validator.today = self.today or validator.today
         site = validate_site(validator, base_url=self.base_url)
         entries: dict[str, CityEntry] = {}
         for city in site.cities:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from cityprofiles.i18n import pick
+from cityprofiles.i18n import by_name, pick
 from cityprofiles.model import City, Sdg, Site
 
 COMPARE_DETAIL_LIMIT = 50
@@ -58,7 +58,8 @@ class GoalCount:
 
 
 def country_summaries(site: Site, lang: str) -> list[CountrySummary]:
-    """The site's cities grouped by country, countries and cities in name order."""
+    """The site's cities grouped by country, countries and cities in the page language's
+    name order (:mod:`cityprofiles.i18n.collation`)."""
     from babel import Locale
 
     territories = Locale.parse(site.language(lang).locale).territories
@@ -83,14 +84,14 @@ def country_summaries(site: Site, lang: str) -> list[CountrySummary]:
             CountrySummary(
                 code,
                 str(territories.get(code, code)),
-                tuple(sorted(cities, key=lambda c: text(c.name).casefold())),
+                tuple(by_name(cities, lambda c: text(c.name), lang)),
                 sum(given),
                 len(given),
                 len({m.network for c in cities for m in c.memberships}),
                 tuple(top),
             )
         )
-    return sorted(result, key=lambda s: s.name.casefold())
+    return by_name(result, lambda summary: summary.name, lang)
 
 
 def goal_counts(site: Site, lang: str) -> list[GoalCount]:

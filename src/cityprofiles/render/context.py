@@ -66,8 +66,11 @@ class PageContexts:
         translations: Mapping[str, UiText],
         tools: Mapping[str, LanguageTools],
         files: FileSizes,
+        views: Mapping[str, Site] | None = None,
     ) -> None:
         self.site, self.router, self.files = site, router, files
+        self.views = views or {}
+        """Each language's site in the order its lists show (:mod:`.ordering`)."""
         self.translations, self.tools = translations, tools
         self.default = site.default_language
         self._network_urls_by_lang: dict[str, Mapping[str, str]] = {}
@@ -111,7 +114,7 @@ class PageContexts:
 
     def _heading(self, route: Route, lang: str, links: PageLinks) -> Heading:
         """Title, description and variables of every kind of page but a city's."""
-        site, tools = self.site, self.tools[lang]
+        site, tools = self.views.get(lang, self.site), self.tools[lang]
         gettext: Callable[[str], str] = self.translations[lang].gettext
         kind = route.kind
         if kind == "network":

@@ -28,6 +28,7 @@ from cityprofiles.render.fallback_marks import START_BYTES, resolve_marks
 from cityprofiles.render.filters import LanguageTools
 from cityprofiles.render.links import template_globals
 from cityprofiles.render.maps.geodata import geography
+from cityprofiles.render.ordering import in_name_order
 from cityprofiles.render.routes import Route, Router
 
 if TYPE_CHECKING:
@@ -63,13 +64,16 @@ class Renderer:
         self.default = site.default_language
         template_dirs = [p for p in (site.root / "templates",) if p.is_dir()]
         template_dirs.append(package_theme() / "templates")
+        # each language's pages list cities and networks by their names in that language
+        views = {lang.code: in_name_order(site, lang) for lang in site.languages}
         tools = {
-            lang.code: LanguageTools(site, lang, translations[lang.code]) for lang in site.languages
+            lang.code: LanguageTools(views[lang.code], lang, translations[lang.code])
+            for lang in site.languages
         }
         helpers = template_globals(router, self.default)
         self.envs = {
             lang.code: environment(
-                site,
+                views[lang.code],
                 lang,
                 template_dirs,
                 translations[lang.code],
@@ -79,7 +83,7 @@ class Renderer:
             )
             for lang in site.languages
         }
-        self.contexts = PageContexts(site, router, translations, tools, files)
+        self.contexts = PageContexts(site, router, translations, tools, files, views)
         self.directions = {lang.code: lang.direction for lang in site.languages}
 
     def routes(self) -> Iterator[Route]:

@@ -9,7 +9,6 @@ plain words; the first line links the JSON Schema for completion in editors.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import re
@@ -19,12 +18,11 @@ from pathlib import Path
 
 import yaml
 
+from cityprofiles import clock
 from cityprofiles.content import site_languages
 from cityprofiles.errors import UsageError
 from cityprofiles.model import SLUG_PATTERN
 from cityprofiles.output import staging_folder
-
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
 def new_city(root: Path, slug: str, name: str, *, country: str | None = None) -> list[Path]:
@@ -84,11 +82,13 @@ def check_slug(slug: str) -> None:
 def resolve_country(cities: Path, country: str | None) -> str:
     """``--country``, or the country every existing city shares."""
     if country is not None:
-        code = country.strip().upper()
-        if not _COUNTRY.match(code):
-            raise UsageError(
-                f"--country {country!r} is not a two-letter country code like NL or BE"
-            )
+        from cityprofiles.model import country_problem
+
+        code = country.strip()
+        code = code.upper() if len(code) == 2 else code
+        problem = country_problem(code)
+        if problem is not None:
+            raise UsageError(f"--country: {problem}")
         return code
     found: set[str] = set()
     for path in sorted(cities.glob("*/city.yaml")) if cities.is_dir() else []:
@@ -137,7 +137,7 @@ def _list(hint: str, languages: Sequence[str], indent: int) -> str:
 def city_yaml(name: str, country: str, languages: Sequence[str], networks: Sequence[str]) -> str:
     """The text of a new ``city.yaml``: every section, every language, all marked TODO."""
     L = languages
-    year = dt.date.today().year
+    year = clock.today().year
     known = ", ".join(networks) if networks else "none yet: add them to content/networks.yaml"
     first_network = networks[0] if networks else None
     membership = (
@@ -160,7 +160,7 @@ country: {country}
 mayor: {{name: "TODO: the mayor's name", as_of: {year}}}
 coordinates: {{lat: 0, lon: 0}}  # TODO: decimal degrees, e.g. lat: 52.09, lon: 5.12
 website: https://todo.invalid/  # TODO: the city's website
-last_reviewed: {dt.date.today().isoformat()}
+last_reviewed: {clock.today().isoformat()}
 {_text("summary", "one or two sentences about the city's international work", L, 0)}
 
 # The international strategy.

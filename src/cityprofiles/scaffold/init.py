@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cityprofiles import __version__
+from cityprofiles import __version__, clock
 from cityprofiles.errors import UsageError
 
 if TYPE_CHECKING:  # importlib.abc.Traversable is deprecated from 3.12; only a type here
@@ -69,7 +69,7 @@ def create_site(
         + "]",
         "DEFAULT_LANGUAGE": chosen[0],
         "LANGUAGE_NAMES": _language_names(chosen),
-        "TODAY": (today or dt.date.today()).isoformat(),
+        "TODAY": (today or clock.today()).isoformat(),
         "VERSION": __version__,
         "SOURCE": requirement,
     }

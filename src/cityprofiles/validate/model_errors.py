@@ -16,7 +16,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from cityprofiles.content import DataPath, YamlDocument
-from cityprofiles.model import SLUG_PATTERN, Text
+from cityprofiles.model import SLUG_PATTERN, TODAY, Text
+from cityprofiles.validate.partial import salvage
 from cityprofiles.validate.problems import Collector
 
 
@@ -25,50 +26,118 @@ def validated(
 ) -> Any:
     """``data`` from ``doc`` as a ``cls``; on failure every problem is recorded with its
     position and ``None`` returned. ``update``: fields set after validation (an id)."""
+    obj, complete = checked(collector, cls, doc, data, **update)
+    return obj if complete else None
+
+
+def checked(
+    collector: Collector, cls: type[Any], doc: YamlDocument, data: Any, **update: Any
+) -> tuple[Any, bool]:
+    """``(obj, True)`` for valid data; otherwise every problem is recorded and the result is
+    ``(parts, False)``: the parts without errors (:func:`.partial.salvage`), for the checks
+    between files, or ``None`` when the file is not a mapping of fields at all."""
     if not isinstance(data, dict):
-        message = f"expected a mapping of fields ({_kind(data)} found)"
+        message = (
+            f"this file must hold 'field: value' lines (like name: Utrecht); it holds {_kind(data)}"
+        )
         collector.error(doc.source, doc.mark(()), (), message, "type")
-        return None
+        return None, False
     try:
-        obj = cls.model_validate(data, context={"languages": collector.languages})
+        obj = cls.model_validate(data, context=context(collector))
     except ValidationError as exc:
-        for err in exc.errors():
-            record(collector, err, cls, doc, data)
-        return None
-    return obj.model_copy(update=update) if update else obj
+        failed = record_all(collector, exc.errors(), cls, doc, data)
+        parts = salvage(cls, data, failed, context(collector))
+        return (parts.model_copy(update=update) if update else parts), False
+    return (obj.model_copy(update=update) if update else obj), True
+
+
+def context(collector: Collector) -> dict[str, Any]:
+    """What the models' own rules need to know: the site's languages and the day."""
+    return {"languages": collector.languages, TODAY: collector.today}
+
+
+def record_all(
+    collector: Collector, errors: list[Any], cls: type[BaseModel], doc: YamlDocument, data: Any
+) -> set[DataPath]:
+    """Every pydantic error as a positioned problem; returns the data paths that failed.
+
+    A misspelt key is one mistake, not two: "unknown field 'statu'; did you mean 'status'?"
+    is said, and "required field 'status' is missing" is not."""
+    meant: set[DataPath] = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            path, _ = _clean_loc(data, err["loc"])
+            close = _close_field(cls, path)
+            if close is not None:
+                meant.add((*path[:-1], close))
+    failed = set()
+    for err in errors:
+        path, exists = _clean_loc(data, err["loc"])
+        if err["type"] == "missing" and not exists and path in meant:
+            failed.add(path)
+        else:
+            failed.add(record(collector, err, cls, doc, data))
+    return failed
 
 
 def record(
     collector: Collector, err: Any, cls: type[BaseModel], doc: YamlDocument, data: Any
-) -> None:
-    """One pydantic error as a positioned problem."""
+) -> DataPath:
+    """One pydantic error as a positioned problem; returns the data path that failed."""
     kind = err["type"]
     if err["loc"] and err["loc"][-1] == "[key]":  # a mapping key itself is invalid
         key_path, _ = _clean_loc(data, err["loc"][:-1])
         where = doc.mark(key_path, prefer_key=True)
         collector.error(doc.source, where, key_path[:-1], message(err, str), kind)
-        return
+        return key_path
     path, exists = _clean_loc(data, err["loc"])
     if kind == "extra_forbidden":
         key = str(path[-1])
         allowed = _fields_at(cls, path[:-1])
         text = f"unknown field '{key}'"
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        close = _close_field(cls, path)
         if close:
-            text += f"; did you mean '{close[0]}'?"
+            text += f"; did you mean '{close}'?"
         elif allowed:
             text += f"; expected one of: {', '.join(allowed)}"
         collector.error(doc.source, doc.mark(path, prefer_key=True), path, text, "unknown-field")
-        return
+        return path
     if kind == "missing" and not exists:
         parent = path[:-1]
-        text = f"required field '{path[-1]}' is missing"
+        text = f"required field '{path[-1]}' is missing{_what_it_is(cls, path)}"
         collector.error(
             doc.source, doc.mark(parent, prefer_key=True), parent, text, "missing-field"
         )
-        return
+        return path
     annotation = _annotation_at(cls, path)
     collector.error(doc.source, doc.mark(path), path, message(err, annotation), kind)
+    return path
+
+
+def _close_field(cls: type[BaseModel], path: DataPath) -> str | None:
+    """The known field an unknown key at ``path`` most likely means (``populaton``)."""
+    allowed = _fields_at(cls, path[:-1])
+    by_folded = {name.casefold(): name for name in allowed}
+    key = str(path[-1]).casefold().replace("-", "_").replace(" ", "_")
+    close = difflib.get_close_matches(key, list(by_folded), n=1, cutoff=0.6)
+    return by_folded[close[0]] if close else None
+
+
+def _what_it_is(cls: type[BaseModel], path: DataPath) -> str:
+    """``; add it: <what the field holds>``, from the model's own description."""
+    parent = _unwrap(_annotation_at(cls, path[:-1])) if path[:-1] else cls
+    if not (isinstance(parent, type) and issubclass(parent, BaseModel)):
+        return ""
+    field = parent.model_fields.get(str(path[-1]))
+    if field is None:
+        return ""
+    about = field.description
+    kind = _unwrap(field.annotation)
+    if not about and isinstance(kind, type) and issubclass(kind, BaseModel) and kind.__doc__:
+        about = kind.__doc__.strip().split("\n")[0].rstrip(".")
+    if not about and isinstance(kind, type) and issubclass(kind, Text):
+        about = "one value per language, each on its own line (en: …, nl: …)"
+    return f"; add it: {about[:1].lower()}{about[1:]}" if about else ""
 
 
 def _kind(value: Any) -> str:
@@ -81,8 +150,13 @@ def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
-        return f"'{str(value).lower()}'"
-    return f"'{value}'"
+        return str(value).lower()
+    return str(value)
+
+
+def _number(value: Any) -> str:
+    """A bound as people write it: ``90``, not ``90.0``."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _short(value: Any, limit: int = 40) -> str:
@@ -179,9 +253,11 @@ def message(err: Any, annotation: Any) -> str:
     if kind in _PLAIN:
         return _PLAIN[kind].format(given=_kind(given))
     if kind == "string_type":
-        if isinstance(given, int | float):  # bool is an int too
+        if isinstance(given, bool):
+            return f"expected text, got {_kind(given)}; put the value in quotes"
+        if isinstance(given, int | float):  # YAML read it as a number: 030 became 30
             return (
-                f"expected text, got {_kind(given)}; put the value in quotes so it is read "
+                "expected text, got a number; put the value in quotes so it is read "
                 "as text exactly as written"
             )
         return f"expected text, got {_kind(given)}"
@@ -191,14 +267,14 @@ def message(err: Any, annotation: Any) -> str:
         return _pattern_message(given, str(ctx.get("pattern", "")))
     if kind in _BOUNDS:
         words, key = _BOUNDS[kind]
-        return f"must be {words} {ctx.get(key)}, got {_kind(given)}"
+        return f"must be {words} {_number(ctx.get(key))}, got {_kind(given)}"
     if kind == "literal_error":
         return f"expected one of {ctx.get('expected', '')}, got {_kind(given)}"
     if kind == "too_short" and isinstance(given, list):
         return "the list is empty; add at least one item"
     if kind == "string_too_long":
         return f"the text is too long (at most {ctx.get('max_length')} characters)"
-    return str(err.get("msg", "invalid value"))
+    return str(err.get("msg", "invalid value")).removeprefix("Value error, ")
 
 
 def _text_message(given: Any, annotation: type) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from cityprofiles.content import DataPath, YamlDocument
 from cityprofiles.model import SLUG_PATTERN, City, Network
+from cityprofiles.validate.partial import present
 from cityprofiles.validate.problems import Collector
 
 Slugs = dict[tuple[str, str], str]
@@ -20,6 +21,8 @@ Slugs = dict[tuple[str, str], str]
 def check_slugs(collector: Collector, doc: YamlDocument, city: City, seen: Slugs) -> None:
     """Each language's URL name is a plain slug, and no other city has it (``seen``: the
     URL names of the cities checked before, added to here)."""
+    if city.slug is None and isinstance(doc.data, dict) and "slug" in doc.data:
+        return  # the slug has errors of its own (a city checked as far as it validated)
     bad: set[str] = set()
     clashes: dict[tuple[str, str], list[str]] = {}
     for lang in collector.languages:
@@ -49,8 +52,10 @@ def check_memberships(
 ) -> None:
     """Every network a city is a member of is in the registry, and listed once."""
     used: set[str] = set()
-    for index, membership in enumerate(city.memberships):
+    for index, membership in present(city.memberships):
         path: DataPath = ("memberships", index, "network")
+        if membership.network is None:
+            continue  # an error of its own
         if membership.network not in networks:
             close = difflib.get_close_matches(membership.network, list(networks), n=1, cutoff=0.6)
             hint = (
@@ -71,7 +76,9 @@ def check_goals(collector: Collector, doc: YamlDocument, city: City) -> None:
     if city.sdgs is None:
         return
     goals: set[int] = set()
-    for index, link in enumerate(city.sdgs.goals):
+    for index, link in present(city.sdgs.goals):
+        if link.goal is None:
+            continue
         if link.goal in goals:
             path: DataPath = ("sdgs", "goals", index, "goal")
             message = f"SDG {link.goal} is listed twice; describe all work on it in one entry"
@@ -81,7 +88,7 @@ def check_goals(collector: Collector, doc: YamlDocument, city: City) -> None:
 
 def check_partners(collector: Collector, doc: YamlDocument, city: City, ids: set[str]) -> None:
     """A partner that names a profiled city (``city:``) names another city that exists."""
-    for index, partner in enumerate(city.partners):
+    for index, partner in present(city.partners):
         if partner.city is None:
             continue
         path: DataPath = ("partners", index, "city")

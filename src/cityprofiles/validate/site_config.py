@@ -24,6 +24,7 @@ def check_site_config(collector: Collector, doc: YamlDocument | None) -> SiteSet
     config: SiteConfig | None = validated(collector, SiteConfig, doc, doc.data)
     if config is None:
         return None, (), "en"
+    collector.review_after = config.review_after
     languages = resolve_languages(config)
     codes = [lang.code for lang in languages]
     for index, code in enumerate(codes):

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from cityprofiles.content import DataPath, SourceText, YamlDocument
+from cityprofiles.content import CitySource, DataPath, SourceText, YamlDocument
 from cityprofiles.model import City, Coordinates, Text
 from cityprofiles.validate.problems import Collector
 
@@ -35,23 +35,39 @@ def check_translations(
                 collector.warn(source, doc.mark((*path, lang)), (*path, lang), message, "todo")
 
 
-def check_city_completeness(collector: Collector, doc: YamlDocument, city: City) -> None:
-    """Placeholders still in a city's facts, and narratives missing in some language."""
+def check_city_completeness(collector: Collector, src: CitySource, city: City) -> None:
+    """Placeholders still in a city's facts, and each narrative missing in a language (a
+    narrative file with errors of its own is reported for those, not as missing)."""
+    doc = src.document
+    assert doc is not None
     for path, message in _placeholders(city, ()):
         collector.warn(doc.source, doc.mark(path), path, message, "todo")
-    missing = [lang for lang in collector.languages if lang not in city.narrative]
-    if missing and len(missing) < len(collector.languages):
-        collector.warn(
-            doc.source,
-            None,
-            ("narrative",),
-            f"no narrative.{missing[0]}.md: the {missing[0]} page shows the narrative of "
-            "another language",
-            "missing-translation",
-        )
-    elif missing:
-        message = "this city has no narrative.<language>.md yet"
-        collector.warn(doc.source, None, ("narrative",), message, "empty-section")
+    missing = [
+        lang
+        for lang in collector.languages
+        if lang not in city.narrative and not _has_errors(collector, src, lang)
+    ]
+    everything = len(missing) == len(collector.languages)
+    for lang in missing:
+        name = f"narrative.{lang}.md"
+        if everything:
+            message = f"no {name}: this city has no narrative yet; write {src.folder}/{name}"
+        else:
+            message = (
+                f"no {name}: the {lang} page shows the narrative of another language; "
+                f"write {src.folder}/{name}"
+            )
+        code = "empty-section" if everything else "missing-translation"
+        collector.warn(doc.source, None, ("narrative",), message, code)
+
+
+def _has_errors(collector: Collector, src: CitySource, lang: str) -> bool:
+    """Whether the city's narrative in ``lang`` exists but was refused (too large, not
+    UTF-8, Markdown over the limits): it is not missing, its own errors say what to do."""
+    if ("narrative", lang) in src.prose:
+        return True
+    file = f"{src.folder}/narrative.{lang}.md"
+    return any(p.file == file and p.severity == "error" for p in collector.problems)
 
 
 def _walk_texts(obj: Any, path: DataPath) -> Iterator[tuple[DataPath, Text]]:

@@ -9,6 +9,7 @@ The rules live in modules by concern (``site_config``, ``references``, ``contact
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -24,9 +25,9 @@ from cityprofiles.model import (
     Site,
 )
 from cityprofiles.validate.contacts import check_contacts, check_reachable
-from cityprofiles.validate.dates import check_statement_dates
+from cityprofiles.validate.dates import check_review, check_statement_dates
 from cityprofiles.validate.goals import site_sdgs
-from cityprofiles.validate.model_errors import validated
+from cityprofiles.validate.model_errors import checked, validated
 from cityprofiles.validate.problems import Collector
 from cityprofiles.validate.prose import pages, prose
 from cityprofiles.validate.references import (
@@ -49,10 +50,19 @@ _RESERVED = {
 class Validator(Collector):
     """Turns one site's sources into a :class:`Site`, collecting every problem."""
 
-    def __init__(self, sources: Sources, problems: list[Problem] | None = None) -> None:
-        super().__init__(problems)
+    def __init__(
+        self,
+        sources: Sources,
+        problems: list[Problem] | None = None,
+        *,
+        today: dt.date | None = None,
+    ) -> None:
+        super().__init__(problems, today)
         self.sources = sources
         self.markdown = MarkdownRenderer()
+        self.partial_cities: list[City] = []
+        """Cities with errors, as far as they validated: checked against the other files
+        too, so one run reports every problem (:mod:`.partial`)."""
 
     def model(self, cls: type[Any], doc: YamlDocument, data: Any, **update: Any) -> Any:
         """Validate ``data`` from ``doc`` against ``cls``; on failure record positioned problems."""
@@ -65,8 +75,8 @@ class Validator(Collector):
         statement = self.accessibility()
         cities = [c for c in (self.city(src) for src in self.sources.cities) if c is not None]
         site_pages = pages(self, self.markdown, self.sources.pages, self.sources.site)
+        self.cross_check([*cities, *self.partial_cities], networks)
         if config is not None:
-            self.cross_check(cities, networks)
             self.problems.extend(ui_warnings(self.sources.root, self.languages))
         sdgs = site_sdgs(self, self.sources.sdgs)
         errors = [p for p in self.problems if p.severity == "error"]
@@ -91,13 +101,18 @@ class Validator(Collector):
         return check_site_config(self, self.sources.site)
 
     def networks(self) -> dict[str, Network] | None:
-        """The registry of city networks, by id."""
+        """The registry of city networks, by id (with errors: the networks as far as they
+        validated, so that cities' memberships are still checked against their ids)."""
         doc = self.sources.networks
-        registry = self.model(NetworkRegistry, doc, doc.data) if doc is not None else None
-        if doc is None or registry is None:
+        if doc is None:
+            return None
+        registry, _ = checked(self, NetworkRegistry, doc, doc.data)
+        if registry is None or registry.networks is None:
             return None
         result = {}
         for nid, network in registry.networks.items():
+            if network is None:  # an invalid id, or not a mapping of fields
+                continue
             check_translations(self, doc.source, doc, network, ("networks", nid))
             result[nid] = network.model_copy(update={"id": nid})
         return result
@@ -115,19 +130,26 @@ class Validator(Collector):
         return statement
 
     def city(self, src: CitySource) -> City | None:
-        """One city folder: ``city.yaml`` and its narratives."""
+        """One city folder: ``city.yaml`` and its narratives. A city with errors is kept in
+        :attr:`partial_cities` as far as it validated, and ``None`` returned."""
         doc = src.document
-        if not self._folder_name_ok(src) or doc is None or not self._no_reserved_fields(doc):
+        if not self._folder_name_ok(src) or doc is None:
             return None
+        data = self._without_reserved_fields(doc)
         narrative = self.prose(src.prose, allowed=("narrative",))
-        city: City | None = self.model(
-            City, doc, doc.data, id=src.id, narrative=narrative.get("narrative", {})
+        city: City | None
+        city, complete = checked(
+            self, City, doc, data, id=src.id, narrative=narrative.get("narrative", {})
         )
         if city is None:
             return None
         check_translations(self, doc.source, doc, city, ())
-        check_city_completeness(self, doc, city)
+        check_city_completeness(self, src, city)
         check_reachable(self, doc, city)
+        check_review(self, doc, city)
+        if not complete or data is not doc.data:
+            self.partial_cities.append(city)
+            return None
         return city
 
     def prose(
@@ -137,8 +159,9 @@ class Validator(Collector):
         return prose(self, self.markdown, files, allowed)
 
     def cross_check(self, cities: list[City], networks: dict[str, Network] | None) -> None:
-        """References between files; references to a registry that failed are not checked."""
-        ids = {c.id for c in cities}
+        """References between files; references to a registry that could not be read are
+        not checked. A partner may name any city folder, whatever its own errors."""
+        ids = {s.id for s in self.sources.cities}
         seen: Slugs = {}
         sources = {s.id: s for s in self.sources.cities}  # a dict: a linear scan was O(N²)
         for city in cities:
@@ -161,16 +184,23 @@ class Validator(Collector):
         self.problems.append(Problem(src.folder, message=message, code="bad-slug"))
         return False
 
-    def _no_reserved_fields(self, doc: YamlDocument) -> bool:
+    def _without_reserved_fields(self, doc: YamlDocument) -> Any:
+        """The data without the fields a city.yaml may not set (each reported), so the rest
+        is still checked; the data itself when it has none."""
+        data = doc.data
+        if not isinstance(data, dict) or not any(key in data for key in _RESERVED):
+            return data
         for reserved, hint in _RESERVED.items():
-            if isinstance(doc.data, dict) and reserved in doc.data:
+            if reserved in data:
                 where = doc.mark((reserved,), prefer_key=True)
-                message = f"unknown field '{reserved}' ({hint})"
+                message = f"unknown field '{reserved}' ({hint}); remove the line"
                 self.error(doc.source, where, (reserved,), message, "unknown-field")
-                return False
-        return True
+        return {key: value for key, value in data.items() if key not in _RESERVED}
 
 
-def validate_sources(sources: Sources, problems: list[Problem] | None = None) -> Site:
-    """Validate loaded sources into a :class:`Site`, or raise :class:`ContentError` with all problems."""
-    return Validator(sources, problems).run()
+def validate_sources(
+    sources: Sources, problems: list[Problem] | None = None, *, today: dt.date | None = None
+) -> Site:
+    """Validate loaded sources into a :class:`Site`, or raise :class:`ContentError` with all
+    problems (``today``: the day the date rules check against, :mod:`cityprofiles.clock`)."""
+    return Validator(sources, problems, today=today).run()
