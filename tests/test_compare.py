@@ -184,3 +184,36 @@ def test_the_shipped_compare_page_links_the_open_data() -> None:
     renderer, _ = renderer_for(site, translations)
     html = renderer.render(renderer.router.get("compare", "", "nl")).decode("utf-8")
     assert "Alle cijfers van alle steden zijn ook open data:" in html
+
+
+def test_a_large_site_counts_partner_cities_per_country_and_links_every_row(
+    sixty: tuple[Site, Compare],
+) -> None:
+    site, compare = sixty
+    html = compare("en")
+    section = html[html.index('<section aria-labelledby="map-heading"') :]
+    section = section[: section.index("</section>")]
+    assert "Partner cities per country" in section and "Partner cities as a table" not in section
+    assert 'href="../../data/partners.csv" download' in section
+    table = section[section.index("<tbody>") : section.index("</tbody>")]
+    counted = [int(n) for n in re.findall(r'data-label="Partner cities">(\d+)</td>', table)]
+    assert sum(counted) == sum(len(city.partners) for city in site.cities) > 0
+    with_partners = re.findall(r'data-label="Cities with partner cities">(\d+)</td>', table)
+    assert sum(map(int, with_partners)) == sum(1 for city in site.cities if city.partners)
+    # no row per partnership: the page does not name the partners of each city
+    assert table.count("<tr>") == len({city.country for city in site.cities})
+
+
+def test_the_benchmark_compare_page_at_1000_cities_stays_under_one_megabyte(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Issue 16: HTML and inline SVG of the page ≤ 1 MB with 1 000 cities (the corpus of
+    ``benchmarks/``, seed 7); measured 364 KB in English."""
+    root = tmp_path_factory.mktemp("compare1000")
+    generate(root, 1000, seed=7)
+    site, translations = load_site(root)
+    renderer, _ = renderer_for(site, translations)
+    for lang in ("en", "nl"):
+        page = renderer.render(renderer.router.get("compare", "", lang))
+        assert len(page) <= 1_000_000, (lang, len(page))
+        assert b"<svg" in page and page.count(b"<tr>") > 20

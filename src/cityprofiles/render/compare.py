@@ -1,7 +1,8 @@
 """The compare page's layout for the size of the site, and a large site's summaries.
 
 A few cities are shown in full; many are summarised by country and by goal so the page
-stays light on a phone (a 1 000-city site: about 340 KB without the map). Everything here
+stays light on a phone (a 1 000-city site: about 340 KB without the map, and the map's
+partner table summarised per country). Everything here
 comes from the validated site, like the open-data files the page links to.
 """
 
@@ -44,6 +45,20 @@ class CountrySummary:
     """How many different networks its cities belong to."""
     top_goals: tuple[int, ...]
     """The goals most of its cities link to (up to three, most linked first)."""
+
+
+@dataclass(frozen=True)
+class PartnerSummary:
+    """The partner cities of one country's cities, on a large site's compare page."""
+
+    country: str
+    name: str
+    partners: int
+    """How many partner cities its cities list (a partner of two cities counts twice)."""
+    cities: int
+    """How many of its cities list a partner city."""
+    partner_countries: tuple[tuple[str, int], ...]
+    """The countries its cities' partners are in most often (up to three): name, count."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +109,32 @@ def country_summaries(site: Site, lang: str) -> list[CountrySummary]:
     return by_name(result, lambda summary: summary.name, lang)
 
 
+def partner_summaries(countries: list[CountrySummary], lang: str) -> list[PartnerSummary]:
+    """The partner cities summed per country, in the order of ``countries``: the map's table
+    for a large site (each partnership in a row was 0.9 MB at 1 000 cities; every row is in
+    ``data/partners.csv`` and on the city's own page)."""
+    from babel import Locale
+
+    territories = Locale.parse(lang).territories
+    result = []
+    for country in countries:
+        tally: dict[str, int] = {}
+        for city in country.cities:
+            for partner in city.partners:
+                tally[partner.country] = tally.get(partner.country, 0) + 1
+        top = sorted(tally, key=lambda code: (-tally[code], code))[:3]
+        result.append(
+            PartnerSummary(
+                country.country,
+                country.name,
+                sum(tally.values()),
+                sum(1 for city in country.cities if city.partners),
+                tuple((str(territories.get(code, code)), tally[code]) for code in top),
+            )
+        )
+    return result
+
+
 def goal_counts(site: Site, lang: str) -> list[GoalCount]:
     """Each goal with the number and share of cities that link their work to it."""
     from babel.numbers import format_percent
@@ -115,7 +156,8 @@ def compare_layout(site: Site, lang: str) -> dict[str, Any]:
     """The compare template's choice of layout, with a large site's summaries.
 
     ``detailed``: every city in full; ``matrix_by_city``: the wide goal matrix has a row
-    per city; ``countries`` and ``city_rows`` (large sites only); ``goal_counts``.
+    per city; ``countries``, ``partner_countries`` and ``city_rows`` (large sites only);
+    ``goal_counts``.
     """
     count = len(site.cities)
     layout: dict[str, Any] = {
@@ -125,5 +167,8 @@ def compare_layout(site: Site, lang: str) -> dict[str, Any]:
     }
     if not layout["detailed"]:
         layout["countries"] = country_summaries(site, lang)
+        layout["partner_countries"] = partner_summaries(
+            layout["countries"], site.language(lang).locale
+        )
         layout["city_rows"] = count <= COMPARE_ROWS_LIMIT
     return layout

@@ -219,6 +219,7 @@ def _compare(
         extra["matrix"] = goal_matrix(site)
     extra["data_page"] = url_to("data")
     extra["cities_csv"] = link(routes.collection_path("cities"))
+    extra["partners_csv"] = link(routes.collection_path("partners"))
 
     # The page links each city, network and goal many times (1 000 cities: ~40 000
     # links); looked up in these instead of a url_to() call each from the template
