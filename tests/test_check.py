@@ -16,9 +16,19 @@ from conftest import SRC, MakeSite, run_cli
 MISSING_NL = {"content/cities/alphen/narrative.nl.md": None}
 
 
+def _terminal_environment() -> dict[str, str]:
+    """This process's environment as a colour terminal's: a person's terminal says what it
+    is in TERM; CI runners and ``env -i`` often say ``dumb`` or nothing, and rich rightly
+    draws no colours and no live display for those."""
+    skip = ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "TERM")
+    environment = {k: v for k, v in os.environ.items() if k not in skip}
+    environment["TERM"] = "xterm-256color"
+    return environment
+
+
 def _check_on_terminal(root: object, **env: str) -> str:
     """Run ``check`` with stderr on a pseudo-terminal, as in an editor's shell."""
-    environment = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    environment = _terminal_environment()
     environment.update(env, PYTHONPATH=str(SRC))
     main, secondary = pty.openpty()
     try:
@@ -96,7 +106,7 @@ def test_json_format_reports_warnings_of_valid_content_with_exit_zero(
 
 def _on_terminal(*args: object, **env: str) -> tuple[str, str]:
     """Run the command with stderr on a pseudo-terminal; (stdout, what the terminal showed)."""
-    environment = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    environment = _terminal_environment()
     environment.update(env, PYTHONPATH=str(SRC), COLUMNS="100")
     main, secondary = pty.openpty()
     try:
