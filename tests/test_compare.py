@@ -217,3 +217,10 @@ def test_the_benchmark_compare_page_at_1000_cities_stays_under_one_megabyte(
         page = renderer.render(renderer.router.get("compare", "", lang))
         assert len(page) <= 1_000_000, (lang, len(page))
         assert b"<svg" in page and page.count(b"<tr>") > 20
+    # the map says what the table under it holds now, with the count in the page's format
+    english = renderer.render(renderer.router.get("compare", "", "en")).decode("utf-8")
+    assert "1,000 cities with a profile" in english
+    assert "The table below the map counts the partner cities per country." in english
+    assert "lists every city and its partners" not in english
+    dutch = renderer.render(renderer.router.get("compare", "", "nl")).decode("utf-8")
+    assert "1.000 steden met een profiel" in dutch and "telt de partnersteden per land" in dutch

@@ -212,9 +212,11 @@ def _compare(
     description = gettext(
         "Cities side by side: population, networks, Global Goals, partner cities and strategy."
     )
-    extra["map"] = compare_figure(points, lines, gettext, site.language(lang).locale)
-    extra["partner_rows"] = rows
     extra.update(compare_layout(site, lang))  # cards, tables or summaries: compare.py
+    extra["map"] = compare_figure(
+        points, lines, gettext, site.language(lang).locale, summarised=not extra["detailed"]
+    )
+    extra["partner_rows"] = rows
     if extra["detailed"]:
         extra["matrix"] = goal_matrix(site)
     extra["data_page"] = url_to("data")

@@ -55,38 +55,66 @@ def compare_figure(
     lines: Sequence[MapLine],
     gettext: Gettext,
     locale: str | None = None,
+    *,
+    summarised: bool = False,
 ) -> MapFigure:
-    """The compare page's map of every profiled city and its partners."""
-    cities = sum(1 for p in points if p.profiled)
-    partners = len(points) - cities
-    texts = Texts(
-        gettext("Map of the cities and their partner cities"),
-        gettext(
+    """The compare page's map of every profiled city and its partners.
+
+    ``summarised``: the table below the map counts the partner cities per country instead
+    of listing each partnership (a large site, :mod:`cityprofiles.render.compare`); the
+    map's description says which of the two the reader will find there.
+    """
+    cities = _number(sum(1 for p in points if p.profiled), locale)
+    partners = _number(sum(1 for p in points if not p.profiled), locale)
+    if summarised:
+        described = gettext(
+            "%(cities)s cities with a profile on this site and %(partners)s partner cities, "
+            "on a map of coastlines and country borders, with arcs between partners. "
+            "The table below the map counts the partner cities per country."
+        )
+    else:
+        described = gettext(
             "%(cities)s cities with a profile on this site and %(partners)s partner cities, "
             "on a map of coastlines and country borders, with arcs between partners. "
             "The table below the map lists the same partnerships."
         )
-        % {"cities": cities, "partners": partners},
+    texts = Texts(
+        gettext("Map of the cities and their partner cities"),
+        described % {"cities": cities, "partners": partners},
     )
     drawing = draw(
         points, lines, _overview_texts(texts, gettext, points), ident="cp-map", locale=locale
     )
     if drawing.clustered:
+        if summarised:
+            clustered = gettext(
+                "%(cities)s cities with a profile on this site, on a map of coastlines and "
+                "country borders, grouped by area into circles with the number of cities in "
+                "each. The table below the map counts the partner cities per country."
+            )
+        else:
+            clustered = gettext(
+                "%(cities)s cities with a profile on this site, on a map of coastlines and "
+                "country borders, grouped by area into circles with the number of cities in "
+                "each. The table below lists every city and its partners."
+            )
         drawing = draw(
             points,
             lines,
-            Texts(
-                texts.title,
-                gettext(
-                    "%(cities)s cities with a profile on this site, on a map of coastlines and "
-                    "country borders, grouped by area into circles with the number of cities in "
-                    "each. The table below lists every city and its partners."
-                )
-                % {"cities": cities},
-            ),
+            Texts(texts.title, clustered % {"cities": cities}),
             ident="cp-map",
+            locale=locale,
         )
     return MapFigure.of(drawing, points)
+
+
+def _number(value: int, locale: str | None) -> str:
+    """A count in the page's number format (``1,000``, ``1.000``)."""
+    if locale is None:
+        return str(value)
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, locale=locale))
 
 
 def _overview_texts(texts: Texts, gettext: Gettext, points: Sequence[MapPoint]) -> Texts:
