@@ -82,6 +82,15 @@ class OpenData(Mapping[str, bytes]):
             found = self._sizes[path] = len(self[path])
         return found
 
+    def know_sizes(self, sizes: Mapping[str, int]) -> None:
+        """Sizes of files known to be as a previous run made them (not made again to
+        measure them: the data page of 1 000 cities would serialise each city)."""
+        self._sizes.update((path, size) for path, size in sizes.items() if path in self._recipes)
+
+    def known_sizes(self) -> dict[str, int]:
+        """The sizes measured (or told) so far."""
+        return dict(self._sizes)
+
     def __getitem__(self, path: str) -> bytes:
         recipe = self._recipes[path]  # KeyError for a path that is not open data
         if not recipe:

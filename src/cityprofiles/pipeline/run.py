@@ -157,6 +157,7 @@ class Pipeline:
             search=self.search,
             reindex_edits=self.reindex_edits,
         )
+        open_data.know_sizes(_carried_sizes(self.state, todo))
         watch.lap("plan")
         if strict:
             refuse_warnings(todo.search_warnings)  # those of an index carried over
@@ -164,7 +165,8 @@ class Pipeline:
             self.progress.stage("Rendering every page", len(todo.todo))
             check_pages(renderer, todo.todo, self.jobs, self.progress)
             watch.lap("render")
-            self.state = BuildState(key, inputs, cities, todo.keys, warnings=site.warnings)
+            sizes = {rel: (size, 0) for rel, size in open_data.known_sizes().items()}
+            self.state = BuildState(key, inputs, cities, todo.keys, sizes, site.warnings)
             return BuildReport(rendered=len(todo.todo), warnings=list(site.warnings))
         from cityprofiles.pipeline.writing import Writer
 
@@ -316,6 +318,19 @@ def _summary(site: Site, todo: Plan, made: Written) -> BuildReport:
         warnings=[*site.warnings, *_search_warnings(todo, made)],
         search_parts=(made.index.made, made.index.parts) if made.index is not None else None,
     )
+
+
+def _carried_sizes(state: BuildState | None, todo: Plan) -> dict[str, int]:
+    """The sizes of the open-data files carried over as the last run made them (the
+    data page shows them; a check's state keeps the sizes it measured)."""
+    if state is None:
+        return {}
+    fresh = set(todo.data)
+    return {
+        rel: state.outputs[rel][0]
+        for rel in todo.keys
+        if rel not in fresh and rel in state.outputs and state.page_keys.get(rel) == todo.keys[rel]
+    }
 
 
 def _search_warnings(todo: Plan, made: Written) -> list[Problem]:
