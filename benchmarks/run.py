@@ -9,7 +9,9 @@ fresh process and ``--repeat`` times: the floor script; ``cityprofiles build`` c
 with one process and with ``--jobs`` (no output, no cache), without and with the search
 index; ``cityprofiles check`` with one process and with ``--jobs``; a no-change
 rebuild; a rebuild after editing one city's narrative; the same edit in an in-process
-:class:`~cityprofiles.pipeline.Pipeline` kept across edits (what ``serve`` does); the
+:class:`~cityprofiles.pipeline.Pipeline` kept across edits (what ``serve`` does); a
+city's population saved through the editor's back end after the preview's first build
+(the server's answer: the save checked as ``check`` checks it, then written); the
 CPU an idle ``serve`` uses after its first build (``benchmarks/idle.py``); the default
 build (search index on) after editing a narrative and after editing a template outside
 ``<main>``; a search on the built site in headless Chromium

@@ -260,3 +260,89 @@ def test_a_save_renders_only_the_pages_it_changes(
         editor.checker.problems_after({story: editor.text(story).encode() + f"\n{line}\n".encode()})
         # the city's page in each language (the Dutch one may fall back to this text)
         assert sorted(rendered) == [f"en/cities/{cid}/index.html", f"nl/steden/{cid}/index.html"]
+
+
+def test_the_mirror_follows_the_site_and_forgets_a_refused_save(tmp_path: Path) -> None:
+    from cityprofiles.cache import scan_inputs
+    from cityprofiles.server.editor.mirror import Mirror
+
+    root = tmp_path / "site"
+    generate(root, 3, seed=7)
+    first, second, third = cities(root)
+    mirror = Mirror(root)
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and ".cache" not in p.relative_to(folder).parts
+        }
+
+    path = mirror.update(scan_inputs(root), {"content/cities/new/city.yaml": b"name: New\n"})
+    assert (path / "content/cities/new/city.yaml").read_bytes() == b"name: New\n"
+    # The site changes behind the editor's back: a file rewritten, a city removed.
+    story = root / f"content/cities/{first}/narrative.en.md"
+    story.unlink()
+    story.write_text("# Rewritten\n", encoding="utf-8")
+    shutil.rmtree(root / f"content/cities/{second}")
+    assert mirror.update(scan_inputs(root), {}) == path
+    assert files(path) == files(root)  # the refused new city is gone, with its folder
+    assert not (path / "content/cities/new").exists()
+    assert not (path / f"content/cities/{second}").exists()
+    # A change never writes through a hard link into the site.
+    city = f"content/cities/{third}/city.yaml"
+    before = (root / city).read_bytes()
+    mirror.update(scan_inputs(root), {city: b"changed\n"})
+    assert (root / city).read_bytes() == before
+    mirror.close()
+    assert not path.exists()
+
+
+def test_a_check_pipeline_renders_again_only_what_changed_since_its_last_run(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "site"
+    generate(root, 4, seed=7)
+    pipeline = Pipeline(root, None, jobs=1)
+    everything = pipeline.run().rendered
+    assert everything > 50
+    assert pipeline.run().rendered == 0  # nothing changed: nothing to render
+    story = root / f"content/cities/{cities(root)[1]}/narrative.nl.md"
+    story.write_text(story.read_text("utf-8") + "\nMeer.\n", encoding="utf-8")
+    assert pipeline.run([story]).rendered == 2  # the city's page in each language
+    assert Pipeline(root, None, jobs=1).run().rendered == everything  # a new one: all
+
+
+def test_an_error_in_a_changed_city_is_reported_without_validating_every_city_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cityprofiles.pipeline.site import SiteLoader
+
+    root = tmp_path / "site"
+    generate(root, 6, seed=7)
+    pipeline = Pipeline(root, tmp_path / "out", jobs=1, search=False)
+    pipeline.run()
+    reads: list[set[str] | None] = []
+    real = SiteLoader._load
+
+    def spy(self: SiteLoader, hashes: Any, reused: Any, only: set[str] | None) -> Any:
+        reads.append(only)
+        return real(self, hashes, reused, only)
+
+    monkeypatch.setattr(SiteLoader, "_load", spy)
+    ids = cities(root)
+    city = root / f"content/cities/{ids[0]}/city.yaml"
+    good = city.read_text("utf-8")
+    city.write_text(re.sub(r"country: \w+", "country: XX", good, count=1), encoding="utf-8")
+    with pytest.raises(ContentError) as bad:
+        pipeline.run([city])
+    assert reads == [{ids[0]}]  # its own file, read again: the error is where check puts it
+    assert printed(list(bad.value.problems)) == printed(full_problems(root, tmp_path / "r", {}))
+    # A URL name that another city has: that city's file was not read, so the site is
+    # validated from its files, for the position of the clash in that file.
+    reads.clear()
+    city.write_text(good + f"slug: {ids[-1]}\n", encoding="utf-8")
+    with pytest.raises(ContentError) as clash:
+        pipeline.run([city])
+    assert reads == [{ids[0]}, None]
+    assert printed(list(clash.value.problems)) == printed(full_problems(root, tmp_path / "r", {}))

@@ -1,11 +1,14 @@
 """Content and validation as the pipeline runs them: the validated site, reusing what the
 last run validated.
 
-* When only cities changed (the same set of cities, the same shared files), the unchanged
-  cities come from the build state and only the changed ones are read and validated;
-  the cross-references of the whole site are checked again. If that finds an error, the
-  site is validated from scratch, so error messages carry the same file positions as in
-  a cold build.
+* When only cities changed (the same shared files; up to
+  :data:`REUSE_WITH_OTHER_CITIES` cities added), the unchanged cities come from the
+  build state and only the changed ones are read and validated; the cross-references of
+  the whole site are checked again. An error is reported as found when its file was read
+  in this run (or it is a reused city's own, kept with its position); one found between
+  files on a city that was not read (a partner removed, a URL name taken) has no
+  position, so then the site is validated from scratch, and error messages always carry
+  the same file positions as in a cold build.
 * Otherwise every city is read and validated in worker processes (a cold build's largest
   stage), then the rest of the site; with any error, the site is validated again in one
   process, which reports every problem in full.
