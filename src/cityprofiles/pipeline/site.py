@@ -248,7 +248,7 @@ def _positioned(problems: list[Problem], reused: Mapping[str, Reused]) -> bool:
     """Whether every problem of a run that reused ``reused`` has the position a full
     validation gives it: it is about a file read in this run, or it is a reused city's
     own (kept from when it was read). A problem found between files on a reused city,
-    whose file was not read (a partner removed, a network gone), has none."""
+    whose file was not read (a partner removed, a URL name taken), has none."""
     kept = {p for _, city_problems, _ in reused.values() for p in city_problems}
     for problem in problems:
         cid = city_of(problem.file) or city_of(problem.file + "/")
