@@ -9,7 +9,9 @@ fresh process and ``--repeat`` times: the floor script; ``cityprofiles build`` c
 with one process and with ``--jobs`` (no output, no cache), without and with the search
 index; ``cityprofiles check`` with one process and with ``--jobs``; a no-change
 rebuild; a rebuild after editing one city's narrative; the same edit in an in-process
-:class:`~cityprofiles.pipeline.Pipeline` kept across edits (what ``serve`` does); the
+:class:`~cityprofiles.pipeline.Pipeline` kept across edits (what ``serve`` does); a
+city's population saved through the editor's back end after the preview's first build
+(the server's answer: the save checked as ``check`` checks it, then written); the
 CPU an idle ``serve`` uses after its first build (``benchmarks/idle.py``); the default
 build (search index on) after editing a narrative and after editing a template outside
 ``<main>``; a search on the built site in headless Chromium
@@ -62,6 +64,35 @@ for i in range(int(sys.argv[4])):
     report = rebuild([narrative])
     times.append(time.perf_counter() - start)
 print(json.dumps({"times": times, "rendered": report.rendered}))
+"""
+
+EDITOR_SAVE = """
+import json, re, sys, time
+from pathlib import Path
+root, out, city, repeat = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
+from cityprofiles.pipeline import Pipeline
+from cityprofiles.server.editor.backend import LocalBackend
+preview = Pipeline(root, out, jobs=1, cache=False, reindex_edits=False)  # as serve
+preview.run()
+try:
+    backend = LocalBackend(root, builds=lambda: preview.state)
+except TypeError:  # an older checkout (--src): every save ran a full check
+    backend = LocalBackend(root)
+rel = city.relative_to(root).as_posix()
+original = city.read_text("utf-8")
+times, cpu = [], []
+for i in range(repeat):
+    raw = re.sub(r"(population: \\{value: )(\\d+)", lambda m: m.group(1) + str(1000 + i), city.read_text("utf-8"), count=1)
+    files = [{"path": rel, "raw": raw, "slug": city.parent.name}]
+    body = {"action": "persistEntry", "params": {"dataFiles": files, "assets": [], "options": {}}}
+    start, clock = time.perf_counter(), time.process_time()
+    status, answer = backend.handle(body)
+    times.append(time.perf_counter() - start)
+    cpu.append(time.process_time() - clock)
+    assert status == 200, answer
+    preview.run([city])  # the preview's rebuild after the save (untimed)
+city.write_text(original, encoding="utf-8")
+print(json.dumps({"times": times, "cpu": cpu}))
 """
 
 
@@ -246,6 +277,7 @@ def bench(cities: int, repeat: int, jobs: int, work: Path, cold_only: bool = Fal
     serve.note = "run() of an edit only; the first full build is not counted"
     results.append(serve)
     print(f"  {serve.name}: min {serve.best * 1000:.0f} ms", file=sys.stderr)
+    results.append(editor_row(cities, site, work, narrative.parent / "city.yaml", repeat))
     results.append(idle_row(cities, site))
     if shutil.which("hugo"):
         hugo_site = convert(site, work / f"hugo-{cities}")
@@ -262,6 +294,22 @@ def bench(cities: int, repeat: int, jobs: int, work: Path, cold_only: bool = Fal
             Result(cities, "Hugo", note="skipped: hugo is not installed (apt install hugo)")
         )
     return results
+
+
+def editor_row(cities: int, site: Path, work: Path, city: Path, repeat: int) -> Result:
+    """A save of one city's population from the editor (``serve``'s back end, in process,
+    after the preview's first build, which is not counted): the server's time to answer
+    (the check and the write; the preview's rebuild that follows is not counted)."""
+    result = Result(cities, "serve: one city saved in the editor (checked, then written)")
+    out = work / f"editor-{cities}"
+    shutil.rmtree(out, ignore_errors=True)
+    args = [str(site), str(out), str(city), str(max(repeat, 3))]
+    _, stdout = run([sys.executable, "-c", EDITOR_SAVE, *args])
+    data = json.loads(stdout.strip().splitlines()[-1])
+    result.times, result.cpu = data["times"], data["cpu"]
+    result.note = "the back end's answer; the preview's rebuild after it is not counted"
+    print(f"  {result.name}: min {result.best * 1000:.0f} ms", file=sys.stderr, flush=True)
+    return result
 
 
 IDLE_SECONDS = 20.0

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from cityprofiles.cache.inputs import (
         InputScan,
         city_hashes,
+        city_of,
         digest,
         global_key,
         package_fingerprint,
@@ -39,6 +40,7 @@ __all__ = [
     "CacheFormatError",
     "InputScan",
     "city_hashes",
+    "city_of",
     "decode_city",
     "digest",
     "encode_city",

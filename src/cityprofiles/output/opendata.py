@@ -82,11 +82,22 @@ class OpenData(Mapping[str, bytes]):
             found = self._sizes[path] = len(self[path])
         return found
 
+    def know_sizes(self, sizes: Mapping[str, int]) -> None:
+        """Sizes of files known to be as a previous run made them (not made again to
+        measure them: the data page of 1 000 cities would serialise each city)."""
+        self._sizes.update((path, size) for path, size in sizes.items() if path in self._recipes)
+
+    def known_sizes(self) -> dict[str, int]:
+        """The sizes measured (or told) so far."""
+        return dict(self._sizes)
+
     def __getitem__(self, path: str) -> bytes:
         recipe = self._recipes[path]  # KeyError for a path that is not open data
         if not recipe:
             if self._shared is None:
-                self._shared = shared_files(self.site, self.router, self.gettexts)
+                self._shared = {}
+            if path not in self._shared:  # made by kind: the data page measures no feed
+                self._shared.update(shared_files(self.site, self.router, self.gettexts, path))
             return self._shared[path]
         city = self.site.city(recipe[0])
         assert city is not None
@@ -105,12 +116,20 @@ class OpenData(Mapping[str, bytes]):
 
 
 def shared_files(
-    site: Site, router: Router, gettexts: Mapping[str, Callable[[str], str]]
+    site: Site,
+    router: Router,
+    gettexts: Mapping[str, Callable[[str], str]],
+    path: str | None = None,
 ) -> dict[str, bytes]:
-    """The files about all cities: the schema, the CSV collections, the Atom feeds."""
-    files: dict[str, bytes] = {SCHEMA_PATH: city_schema()}
-    for collection in collections(site):
-        files[collection.path] = csv_bytes(collection)
+    """The files about all cities: the schema, the CSV collections, the Atom feeds
+    (``path``: only the files made with it: the schema, every collection, or one feed)."""
+    files: dict[str, bytes] = {}
+    if path in (None, SCHEMA_PATH):
+        files[SCHEMA_PATH] = city_schema()
+    if path is None or path.endswith(".csv"):
+        for collection in collections(site):
+            files[collection.path] = csv_bytes(collection)
     for lang in site.language_codes:
-        files[feed_path(lang)] = atom_feed(site, router, lang, gettexts[lang])
+        if path in (None, feed_path(lang)):
+            files[feed_path(lang)] = atom_feed(site, router, lang, gettexts[lang])
     return files

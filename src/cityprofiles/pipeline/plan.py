@@ -61,29 +61,30 @@ def plan(
     key: str,
     hashes: Mapping[str, tuple[str, str]],
     state: BuildState | None,
-    current: Mapping[str, tuple[int, int]],
+    current: Mapping[str, tuple[int, int]] | None,
     *,
     search: bool,
     reindex_edits: bool,
 ) -> Plan:
     """Compare this run's page keys with ``state`` (the last run's) and the output files as
-    they are now (``current``: size and mtime of each file the last run wrote)."""
+    they are now (``current``: size and mtime of each file the last run wrote; ``None``:
+    no output, for a check: a page whose key is unchanged rendered without a problem)."""
     keys = page_keys(renderer, open_data, key, hashes)
     old_keys = state.page_keys if state is not None else {}
     old_outputs = state.outputs if state is not None else {}
 
+    now = current if current is not None else {}
+
     def stale(rel: str) -> bool:
-        return (
-            old_keys.get(rel) != keys[rel]
-            or rel not in current
-            or current[rel] != old_outputs.get(rel)
-        )
+        if old_keys.get(rel) != keys[rel]:
+            return True
+        return current is not None and (rel not in now or now[rel] != old_outputs.get(rel))
 
     result = Plan(list(renderer.routes()), keys)
     result.todo = [r for r in result.routes if stale(r.output)]
     waiting = {r.output for r in result.todo}
     result.carried = {r.output: PREVIOUS for r in result.routes if r.output not in waiting}
-    fresh_sitemap = old_keys.get(SITEMAP) != keys[SITEMAP] or SITEMAP not in current
+    fresh_sitemap = old_keys.get(SITEMAP) != keys[SITEMAP] or SITEMAP not in now
     result.carried.update(support_files(renderer, with_sitemap=fresh_sitemap))
     result.carried.setdefault(SITEMAP, PREVIOUS)
     for rel in open_data:
@@ -98,7 +99,7 @@ def plan(
     result.reindex = search and (
         not result.old_index
         or (reindex_edits and any(r.kind in INDEXED_KINDS for r in result.todo))
-        or any(current.get(rel) != v for rel, v in result.old_index.items())
+        or any(now.get(rel) != v for rel, v in result.old_index.items())
     )
     if search and not result.reindex:
         result.carried.update(dict.fromkeys(result.old_index, PREVIOUS))

@@ -54,6 +54,11 @@ class Pipeline:
     """One site into one output folder (``out=None``: into nothing, for ``check``), run
     after run.
 
+    A check renders every page the first time; its :attr:`state` then says which pages
+    rendered without a problem, so a check run again (or one given the :attr:`state` of a
+    build of the same site) renders only the pages whose inputs changed. That is how the
+    editor checks a save in a fraction of a second (:mod:`cityprofiles.server.editor`).
+
     ``jobs``: processes for Markdown and pages (default: one per core). ``cache``: keep
     the state in ``SITE/.cache/cityprofiles/`` between processes. ``search``: make the
     Pagefind index. ``reindex_edits=False`` (the preview) makes the index once and keeps
@@ -152,16 +157,20 @@ class Pipeline:
             search=self.search,
             reindex_edits=self.reindex_edits,
         )
+        open_data.know_sizes(_carried_sizes(self.state, todo))
         watch.lap("plan")
         if strict:
             refuse_warnings(todo.search_warnings)  # those of an index carried over
-        if self.out is None:  # check: every page rendered, nothing kept
+        if self.out is None:  # check: every page rendered (or, after a check, changed)
             self.progress.stage("Rendering every page", len(todo.todo))
             check_pages(renderer, todo.todo, self.jobs, self.progress)
             watch.lap("render")
+            sizes = {rel: (size, 0) for rel, size in open_data.known_sizes().items()}
+            self.state = BuildState(key, inputs, cities, todo.keys, sizes, site.warnings)
             return BuildReport(rendered=len(todo.todo), warnings=list(site.warnings))
         from cityprofiles.pipeline.writing import Writer
 
+        assert current is not None
         searches = self._searches() if todo.reindex else SearchCache()
         writer = Writer(
             self.out, renderer, open_data, self.jobs, self.progress, watch, searches, strict
@@ -242,8 +251,12 @@ class Pipeline:
             warnings=list(self.state.warnings),
         )
 
-    def _current_outputs(self) -> dict[str, tuple[int, int]]:
-        if self.state is None or self.out is None:
+    def _current_outputs(self) -> dict[str, tuple[int, int]] | None:
+        """The output files as they are now; ``None`` for a check, which trusts the pages
+        its state rendered (see :func:`~cityprofiles.pipeline.plan.plan`)."""
+        if self.out is None:
+            return None
+        if self.state is None:
             return {}
         return output_stats(self.out, self.state.outputs)
 
@@ -305,6 +318,19 @@ def _summary(site: Site, todo: Plan, made: Written) -> BuildReport:
         warnings=[*site.warnings, *_search_warnings(todo, made)],
         search_parts=(made.index.made, made.index.parts) if made.index is not None else None,
     )
+
+
+def _carried_sizes(state: BuildState | None, todo: Plan) -> dict[str, int]:
+    """The sizes of the open-data files carried over as the last run made them (the
+    data page shows them; a check's state keeps the sizes it measured)."""
+    if state is None:
+        return {}
+    fresh = set(todo.data)
+    return {
+        rel: state.outputs[rel][0]
+        for rel in todo.keys
+        if rel not in fresh and rel in state.outputs and state.page_keys.get(rel) == todo.keys[rel]
+    }
 
 
 def _search_warnings(todo: Plan, made: Written) -> list[Problem]:

@@ -1,11 +1,14 @@
 """Content and validation as the pipeline runs them: the validated site, reusing what the
 last run validated.
 
-* When only cities changed (the same set of cities, the same shared files), the unchanged
-  cities come from the build state and only the changed ones are read and validated;
-  the cross-references of the whole site are checked again. If that finds an error, the
-  site is validated from scratch, so error messages carry the same file positions as in
-  a cold build.
+* When only cities changed (the same shared files; up to
+  :data:`REUSE_WITH_OTHER_CITIES` cities added), the unchanged cities come from the
+  build state and only the changed ones are read and validated; the cross-references of
+  the whole site are checked again. An error is reported as found when its file was read
+  in this run (or it is a reused city's own, kept with its position); one found between
+  files on a city that was not read (a partner removed, a URL name taken) has no
+  position, so then the site is validated from scratch, and error messages always carry
+  the same file positions as in a cold build.
 * Otherwise every city is read and validated in worker processes (a cold build's largest
   stage), then the rest of the site; with any error, the site is validated again in one
   process, which reports every problem in full.
@@ -25,7 +28,7 @@ from pathlib import Path
 
 from babel.support import Translations
 
-from cityprofiles.cache import BuildState, CacheFormatError, decode_city
+from cityprofiles.cache import BuildState, CacheFormatError, city_of, decode_city
 from cityprofiles.content import (
     CitySource,
     MarkdownRenderer,
@@ -86,7 +89,8 @@ class SiteLoader:
         self.root = root
         self.base_url = base_url
         self.jobs = jobs
-        self._cities: dict[str, City] = {}
+        self._cities: dict[str, tuple[str, City]] = {}
+        """Each city as this loader last validated it, with the hash of its files."""
         self._prose: Converted = {}
         self._translations: tuple[str, dict[str, Translations]] | None = None
         self.today: dt.date | None = None
@@ -103,14 +107,17 @@ class SiteLoader:
         the day the date rules check against; the state's cities were checked on the day
         in ``key``)."""
         self.today = today
-        if state is not None and state.key == key and _cached_ids(state) == set(hashes):
-            changed = {cid for cid, h in hashes.items() if state.cities[cid][0] != h[1]}
+        changed = _changed_cities(state, key, hashes)
+        if state is not None and changed is not None:
             try:
-                return self._load(hashes, self._reuse(state, changed), changed)
+                reused = self._reuse(state, hashes, changed)
+                return self._load(hashes, reused, changed)
             except CacheFormatError:
                 pass  # a city the cache cannot give back: validate everything
-            except ContentError:
-                pass  # validate from scratch, for positions in every file
+            except ContentError as exc:
+                if _positioned(exc.problems, reused):
+                    raise  # every problem is where a full validation puts it
+                # else validate from scratch, for positions in every file
         else:
             parallel = self._cities_in_parallel(hashes, progress or Silent())
             if parallel is not None:
@@ -127,16 +134,20 @@ class SiteLoader:
             self._translations = (key, catalogues)
         return self._translations[1]
 
-    def _reuse(self, state: BuildState, changed: Set[str]) -> dict[str, Reused]:
-        """The unchanged cities of the last build, decoded from the state (once per loader)."""
+    def _reuse(
+        self, state: BuildState, hashes: Mapping[str, tuple[str, str]], changed: Set[str]
+    ) -> dict[str, Reused]:
+        """The unchanged cities of the last build, decoded from the state (once per loader
+        and version of the city: a run that failed after validating may have left another)."""
         reused: dict[str, Reused] = {}
         with _no_gc():
-            for cid, (_, stored, problems) in state.cities.items():
-                if cid not in changed:
-                    city = self._cities.get(cid)
+            for cid, (hashed, stored, problems) in state.cities.items():
+                if cid in hashes and cid not in changed:
+                    known = self._cities.get(cid)
+                    city = known[1] if known is not None and known[0] == hashed else None
                     if city is None:
                         city = stored if isinstance(stored, City) else decode_city(stored)
-                        self._cities[cid] = city
+                        self._cities[cid] = (hashed, city)
                     reused[cid] = (city, problems, stored)
         return reused
 
@@ -195,7 +206,7 @@ class SiteLoader:
         site = validate_site(validator, base_url=self.base_url)
         entries: dict[str, CityEntry] = {}
         for city in site.cities:
-            self._cities[city.id] = city
+            self._cities[city.id] = (hashes[city.id][1], city)
             if city.id in reused:
                 _, city_problems, stored = reused[city.id]
                 entries[city.id] = (hashes[city.id][1], stored, city_problems)
@@ -211,6 +222,39 @@ def _cached_ids(state: BuildState) -> set[str] | None:
         return set(state.cities)
     except CacheFormatError:
         return None
+
+
+REUSE_WITH_OTHER_CITIES = 64
+"""Cities added (or renamed) since the state, up to which its other cities are still
+reused: a city made in the editor, or a folder renamed, does not validate the whole
+site again; a site that changed more is validated in parallel from its files."""
+
+
+def _changed_cities(
+    state: BuildState | None, key: str, hashes: Mapping[str, tuple[str, str]]
+) -> set[str] | None:
+    """The cities to read and validate again (the state's others are reused); ``None``:
+    the state is of no use (another global key, or unreadable)."""
+    ids = _cached_ids(state) if state is not None and state.key == key else None
+    if state is None or ids is None:
+        return None
+    changed = {cid for cid in hashes if cid not in ids or state.cities[cid][0] != hashes[cid][1]}
+    if ids != set(hashes) and len(changed - ids) > REUSE_WITH_OTHER_CITIES:
+        return None
+    return changed
+
+
+def _positioned(problems: list[Problem], reused: Mapping[str, Reused]) -> bool:
+    """Whether every problem of a run that reused ``reused`` has the position a full
+    validation gives it: it is about a file read in this run, or it is a reused city's
+    own (kept from when it was read). A problem found between files on a reused city,
+    whose file was not read (a partner removed, a URL name taken), has none."""
+    kept = {p for _, city_problems, _ in reused.values() for p in city_problems}
+    for problem in problems:
+        cid = city_of(problem.file) or city_of(problem.file + "/")
+        if cid in reused and problem not in kept:
+            return False
+    return True
 
 
 def _with_placeholders(loaded: list[CitySource], ids: list[str]) -> list[CitySource]:

@@ -47,7 +47,9 @@ def serve(options: ServeOptions) -> int:
     root, out = options.root, options.out
     check_output_folder(out, root)
     preview = Preview(root, out, report=options.report, problems_report=options.problems_report)
-    editor, admin = editor_routes(root, options.host, options.port, options.report)
+    # A save's check starts from the preview's last good build (its cities and pages).
+    builds = lambda: preview.pipeline.state  # noqa: E731
+    editor, admin = editor_routes(root, options.host, options.port, options.report, builds)
     application, reload = _application(preview, out, options.port, (editor, admin))
     try:
         sockets = bind_sockets(options.port, address=options.host)

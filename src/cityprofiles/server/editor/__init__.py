@@ -5,5 +5,6 @@ themselves are the build's (:mod:`cityprofiles.cms`).
 
 Modules: ``http`` (the routes in the preview server), ``backend`` (Decap's actions),
 ``save`` (a save or a deletion, all or nothing), ``checking`` (``check`` on the site as it
-would be after the save).
+would be after the save, kept from save to save so only what a save changes is read,
+validated and rendered again), ``mirror`` (that site on disk: hard links kept in step).
 """

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from cityprofiles.cms import MEDIA_FOLDER, Checked, PathRefused, check_path
+from cityprofiles.server.editor.checking import Builds, SaveChecker
 from cityprofiles.server.editor.save import Refused, delete, save, write_atomic
 
 Answer = tuple[int, Any]
@@ -42,7 +43,17 @@ class LocalBackend:
 
     root: Path
     log: Callable[[str], None] = field(default=lambda _text: None)
+    builds: Builds | None = None
+    """The preview's last good build of the site, which a save's check starts from."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _checker: SaveChecker | None = field(default=None, repr=False)
+
+    @property
+    def checker(self) -> SaveChecker:
+        """Checks the saves, keeping what it validated and rendered from one to the next."""
+        if self._checker is None:
+            self._checker = SaveChecker(self.root, self.builds)
+        return self._checker
 
     def handle(self, body: Any) -> Answer:
         """Status and JSON answer for one request body (already parsed from JSON)."""
@@ -128,7 +139,7 @@ class LocalBackend:
         if not isinstance(assets, list):
             raise BadRequest('"assets" must be a list')
         decoded = [self._asset(a) for a in assets]
-        written = save(self.root, files)
+        written = save(self.root, files, self.checker)
         for checked, data in decoded:
             self._write_media(checked, data)
             written.append(checked.rel)
@@ -144,7 +155,7 @@ class LocalBackend:
 
     def _deleteFile(self, params: dict[str, Any]) -> Any:
         checked = self._path(params, "path")
-        removed = delete(self.root, [checked.rel])
+        removed = delete(self.root, [checked.rel], self.checker)
         if removed:
             self.log(f"Deleted from the editor: {checked.rel}")
         return {"message": f"deleted file {checked.rel}"}
@@ -154,7 +165,7 @@ class LocalBackend:
         if not isinstance(paths, list) or not paths:
             raise BadRequest('"paths" must be a list of at least one path')
         checked = [check_path(self.root, p) for p in paths]
-        removed = delete(self.root, [c.rel for c in checked])
+        removed = delete(self.root, [c.rel for c in checked], self.checker)
         if removed:
             self.log(f"Deleted from the editor: {', '.join(removed)}")
         return {"message": f"deleted files {', '.join(c.rel for c in checked)}"}

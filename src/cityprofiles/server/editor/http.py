@@ -24,6 +24,7 @@ from tornado.ioloop import IOLoop
 from cityprofiles.cms import ADMIN, PROXY_PATH, EditorSite, csp, local_files, read_site
 from cityprofiles.errors import ContentError
 from cityprofiles.server.editor.backend import LocalBackend
+from cityprofiles.server.editor.checking import Builds
 
 Response = tuple[str, list[tuple[str, str]], bytes]
 MAX_BODY = 32 * 1024 * 1024
@@ -145,16 +146,21 @@ def _plain(status: str, text: str) -> Response:
 
 
 def editor_routes(
-    root: Path, host: str, port: int, report: Callable[[str], None]
+    root: Path,
+    host: str,
+    port: int,
+    report: Callable[[str], None],
+    builds: Builds | None = None,
 ) -> tuple[list[Any], AdminPages | None]:
-    """The tornado routes and the ``/admin/`` pages, or nothing when not on loopback."""
+    """The tornado routes and the ``/admin/`` pages, or nothing when not on loopback;
+    ``builds``: the preview's last good build, which a save's check starts from."""
     if not is_loopback(host):
         report(
             "The editor (/admin/) is only served on 127.0.0.1: it writes files, so it is "
             "not offered to the network."
         )
         return [], None
-    backend = LocalBackend(root, log=report)
+    backend = LocalBackend(root, log=report, builds=builds)
     routes = [(PROXY_PATH, ApiHandler, {"backend": backend, "hosts": allowed_hosts(port)})]
     origin = f"http://{'[::1]' if host == '::1' else host}:{port}"
     return routes, AdminPages(root, origin)

@@ -19,9 +19,13 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cityprofiles.cms import MergeError, Shape, check_path, merge_text, plain
 from cityprofiles.errors import ContentError, Problem, summarize
+
+if TYPE_CHECKING:
+    from cityprofiles.server.editor.checking import SaveChecker
 
 CITY_FILE = re.compile(r"^content/cities/([^/]+)/city\.yaml$")
 PROSE_FILE = re.compile(r"^content/(?:cities/[^/]+/narrative|pages/[^/.]+)\.[a-z]{2,3}\.md$")
@@ -104,10 +108,14 @@ def new_text(root: Path, rel: str, raw: str, languages: tuple[str, ...]) -> str:
         raise Refused(f"{rel}: {exc}") from None
 
 
-def save(root: Path, files: Sequence[tuple[str, str]]) -> list[str]:
-    """Merge, check and write ``files`` (path, text from the editor); return what was written."""
-    from cityprofiles.server.editor.checking import refusals
+def save(
+    root: Path, files: Sequence[tuple[str, str]], checker: SaveChecker | None = None
+) -> list[str]:
+    """Merge, check and write ``files`` (path, text from the editor); return what was
+    written. ``checker``: the site's, kept from save to save (else one for this save)."""
+    from cityprofiles.server.editor.checking import SaveChecker
 
+    checker = checker or SaveChecker(root)
     languages = site_languages(root)
     changes: dict[str, bytes] = {}
     for rel, raw in files:
@@ -120,21 +128,21 @@ def save(root: Path, files: Sequence[tuple[str, str]]) -> list[str]:
     changed = {rel: data for rel, data in changes.items() if _read_bytes(root / rel) != data}
     if not changed:
         return []
-    problems = refusals(root, dict(changed))
+    problems = checker.refusals(dict(changed))
     if problems:
         raise Refused(report(problems), problems)
     write_all(root, changed)
     return sorted(changed)
 
 
-def delete(root: Path, paths: Sequence[str]) -> list[str]:
+def delete(root: Path, paths: Sequence[str], checker: SaveChecker | None = None) -> list[str]:
     """Delete content files (checked first, like a save) or media files."""
-    from cityprofiles.server.editor.checking import refusals
+    from cityprofiles.server.editor.checking import SaveChecker
 
     checked = [check_path(root, rel) for rel in paths]
     content = {c.rel: None for c in checked if c.area == "content" and c.path.exists()}
     if content:
-        problems = refusals(root, content)
+        problems = (checker or SaveChecker(root)).refusals(content)
         if problems:
             raise Refused(report(problems), problems)
     removed = []
