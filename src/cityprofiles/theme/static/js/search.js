@@ -31,7 +31,9 @@ async function start() {
   const status = box.querySelector("[data-cp-search-status]");
   const list = box.querySelector("[data-cp-search-results]");
   const fallback = box.querySelector("[data-cp-search-fallback]");
-  const more = box.querySelector("[data-cp-search-more]");
+  // "Show more" is in the theme's page; a site's own, older search.html may lack it (then
+  // the first page of results is all it shows).
+  const more = box.querySelector("[data-cp-search-more]") || document.createElement("button");
   const root = new URL(box.dataset.root, document.baseURI);
   // The merged parts need the same settings: each part makes its own results' excerpts.
   const settings = { baseUrl: root.pathname, excerptLength: 24 };
@@ -122,7 +124,8 @@ async function start() {
     extend(current, PAGE); // not awaited: the next search may start meanwhile
   }
 
-  // List the results of `current` up to `upto`; true if it is still the search on screen.
+  // List the results of `current` up to `upto`: the new items, or false if another
+  // search (or an emptied field) replaced it meanwhile.
   async function extend(current, upto) {
     list.setAttribute("aria-busy", "true");
     const batch = await details(current.results.slice(current.listed, upto));
