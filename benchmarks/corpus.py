@@ -4,8 +4,9 @@
 ``site.yaml``, ``networks.yaml`` (40 networks), ``accessibility.yaml``, the about
 pages and N city folders, each with a ``city.yaml`` (3–10 network memberships,
 3–12 SDG links, partners, contacts, strategy, themes) and a narrative of about
-600 words per language. The same N and seed give byte-identical files: only a
-seeded :class:`random.Random` is used, never the clock or ``hash()``.
+600 words per language (``--vocabulary``: see :data:`VOCABULARIES`). The same N, seed
+and vocabulary give byte-identical files: only a seeded :class:`random.Random` is used,
+never the clock or ``hash()``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ import argparse
 import random
 import shutil
 from pathlib import Path
+
+from benchmarks.vocabulary import draw
+from benchmarks.vocabulary import vocabulary as words_of
 
 NETWORKS = 40
 
@@ -196,32 +200,47 @@ _HEADINGS = {
 _COUNTRIES = ("NL", "BE", "DE", "FR", "ES", "IT", "PL", "SE", "PT", "AT")
 
 
+VOCABULARIES = ("small", "zipf")
+"""``small``: the ~60 words above, each on every page (every search matches every page;
+the build benchmarks' corpus, kept byte for byte). ``zipf``: 30 000 words a language
+drawn with Zipf's law (:mod:`benchmarks.vocabulary`), so a word is on a realistic
+share of the pages: what the search benchmark needs."""
+
+
 class _Writer:
-    """One seeded random stream for a whole corpus, so output depends on (N, seed) only."""
+    """One seeded random stream for a whole corpus, so output depends on (N, seed,
+    vocabulary) only."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, vocabulary: str = "small") -> None:
+        if vocabulary not in VOCABULARIES:
+            raise ValueError(f"vocabulary must be one of {VOCABULARIES}, not {vocabulary!r}")
         self.rng = random.Random(seed)
+        self.zipf = vocabulary == "zipf"
 
-    def sentence(self, words: list[str], low: int = 8, high: int = 18) -> str:
-        picked = [self.rng.choice(words) for _ in range(self.rng.randint(low, high))]
+    def sentence(self, lang: str, low: int = 8, high: int = 18) -> str:
+        count = self.rng.randint(low, high)
+        if self.zipf:
+            picked = draw(self.rng, words_of(lang), count)
+        else:
+            small = _EN if lang == "en" else _NL
+            picked = [self.rng.choice(small) for _ in range(count)]
         return picked[0].capitalize() + " " + " ".join(picked[1:]) + "."
 
     def text(self, low: int = 8, high: int = 18) -> str:
         """A YAML ``{en: …, nl: …}`` block (indented by the caller)."""
-        return f"en: {self.sentence(_EN, low, high)}\nnl: {self.sentence(_NL, low, high)}"
+        return f"en: {self.sentence('en', low, high)}\nnl: {self.sentence('nl', low, high)}"
 
     def narrative(self, lang: str, name: str) -> str:
         """About 600 words of Markdown: sections, paragraphs, a list, emphasis and a link."""
-        words = _EN if lang == "en" else _NL
         parts: list[str] = []
         for heading in _HEADINGS[lang]:
             parts.append(f"## {heading}\n")
             for _ in range(2):
-                sentences = [self.sentence(words) for _ in range(5)]
+                sentences = [self.sentence(lang) for _ in range(5)]
                 sentences[1] = f"*{name}* " + sentences[1][0].lower() + sentences[1][1:]
                 parts.append(" ".join(sentences) + "\n")
-            items = [f"- **{self.sentence(words, 2, 3)[:-1]}**: {self.sentence(words, 4, 7)}"]
-            items += [f"- {self.sentence(words, 4, 8)}" for _ in range(2)]
+            items = [f"- **{self.sentence(lang, 2, 3)[:-1]}**: {self.sentence(lang, 4, 7)}"]
+            items += [f"- {self.sentence(lang, 4, 8)}" for _ in range(2)]
             parts.append("\n".join(items) + "\n")
         parts.append(f"[{name}](https://www.example.org/{name.lower()}/)\n")
         return "\n".join(parts)
@@ -298,9 +317,10 @@ def _city_yaml(w: _Writer, name: str, others: list[str], index: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(out: Path, cities: int, seed: int = 7) -> Path:
-    """Write a complete site with ``cities`` cities into ``out`` (replacing ``out/content``)."""
-    w = _Writer(seed)
+def generate(out: Path, cities: int, seed: int = 7, vocabulary: str = "small") -> Path:
+    """Write a complete site with ``cities`` cities into ``out`` (replacing ``out/content``),
+    its text drawn from the ``small`` or the ``zipf`` vocabulary (:data:`VOCABULARIES`)."""
+    w = _Writer(seed, vocabulary)
     content = out / "content"
     if content.exists():
         shutil.rmtree(content)
@@ -345,9 +365,16 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--cities", type=int, default=100)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--vocabulary",
+        choices=VOCABULARIES,
+        default="small",
+        help="small: every word on every page (the build benchmarks' corpus); zipf: 30 000 "
+        "words a language with Zipf's law, a query matches a realistic share of the pages",
+    )
     args = parser.parse_args()
-    generate(args.out, args.cities, args.seed)
-    print(f"wrote {args.cities} cities into {args.out / 'content'}")
+    generate(args.out, args.cities, args.seed, args.vocabulary)
+    print(f"wrote {args.cities} cities ({args.vocabulary} vocabulary) into {args.out / 'content'}")
 
 
 if __name__ == "__main__":

@@ -451,6 +451,7 @@ def test_dutch_search_finds_utrecht_by_a_dutch_word(shipped: str, browser: Any) 
     page.get_by_label("Zoek in de stadsprofielen").fill("Gezond")
     page.get_by_role("button", name="Zoeken").click()
     page.wait_for_selector(".cp-search__result a")
+    page.wait_for_selector("[data-cp-search-results]:not([aria-busy])")  # the whole first page
     hrefs = [a.get_attribute("href") for a in page.query_selector_all(".cp-search__result a")]
     assert "/nl/steden/utrecht/" in hrefs
     assert all(h.startswith("/nl/") for h in hrefs)  # the Dutch index only
@@ -509,6 +510,7 @@ def test_a_search_index_in_parts_finds_pages_of_every_part(
     page.get_by_label("Zoek in de stadsprofielen").fill("Gezond")
     page.get_by_role("button", name="Zoeken").click()
     page.wait_for_selector(".cp-search__result a")
+    page.wait_for_selector("[data-cp-search-results]:not([aria-busy])")  # the whole first page
     hrefs = [a.get_attribute("href") for a in page.query_selector_all(".cp-search__result a")]
     # Utrecht's page is in a part of its own, so only a merged search finds it.
     assert "/nl/steden/utrecht/" in hrefs

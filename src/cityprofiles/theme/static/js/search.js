@@ -31,6 +31,9 @@ async function start() {
   const status = box.querySelector("[data-cp-search-status]");
   const list = box.querySelector("[data-cp-search-results]");
   const fallback = box.querySelector("[data-cp-search-fallback]");
+  // "Show more" is in the theme's page; a site's own, older search.html may lack it (then
+  // the first page of results is all it shows).
+  const more = box.querySelector("[data-cp-search-more]") || document.createElement("button");
   const root = new URL(box.dataset.root, document.baseURI);
   // The merged parts need the same settings: each part makes its own results' excerpts.
   const settings = { baseUrl: root.pathname, excerptLength: 24 };
@@ -72,7 +75,10 @@ async function start() {
   function request(query) {
     wanted = query;
     if (!query.trim()) {
+      shown = null;
       list.replaceChildren();
+      list.removeAttribute("aria-busy");
+      more.hidden = true;
       status.textContent = "";
     } else {
       status.textContent = box.dataset.busy;
@@ -93,29 +99,75 @@ async function start() {
     })();
   }
 
+  // A result's title, link and excerpt come from its own fragment file (one request
+  // each), so the first FIRST results are shown as soon as theirs are in, the rest of
+  // the first PAGE follow, and "show more" loads the next PAGE.
+  const FIRST = 5;
+  const PAGE = 20;
+  let shown = null; // the search on screen: its results and how many are listed
+
   async function run(query) {
     await merged;
     const search = await pagefind.search(query);
-    const results = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
     if (wanted !== null) return; // typed on meanwhile: that answer comes next
-    const count = search.results.length;
+    const current = { query, results: search.results, listed: 0 };
+    shown = current;
+    list.setAttribute("aria-busy", "true");
+    const first = await details(current.results.slice(0, FIRST));
+    if (wanted !== null || shown !== current) return;
+    list.replaceChildren(...first.map(item));
+    current.listed = first.length;
+    more.hidden = true;
+    const count = current.results.length;
     const template = count === 0 ? box.dataset.none : count === 1 ? box.dataset.one : box.dataset.many;
-    const items = results.map((result) => {
-      const item = document.createElement("li");
-      item.className = "cp-search__result";
-      const heading = document.createElement("h2");
-      const link = document.createElement("a");
-      link.href = result.url;
-      link.textContent = result.meta.title || result.url;
-      heading.append(link);
-      const excerpt = document.createElement("p");
-      excerpt.append(excerptNodes(result.excerpt));
-      item.append(heading, excerpt);
-      return item;
-    });
-    list.replaceChildren(...items);
     status.textContent = format(template, { num: count.toLocaleString(document.documentElement.lang), query });
+    extend(current, PAGE); // not awaited: the next search may start meanwhile
   }
+
+  // List the results of `current` up to `upto`: the new items, or false if another
+  // search (or an emptied field) replaced it meanwhile.
+  async function extend(current, upto) {
+    list.setAttribute("aria-busy", "true");
+    const batch = await details(current.results.slice(current.listed, upto));
+    if (shown !== current) return false;
+    const items = batch.map(item);
+    list.append(...items);
+    current.listed += batch.length;
+    list.removeAttribute("aria-busy");
+    more.hidden = current.listed >= current.results.length;
+    return items;
+  }
+
+  function details(results) {
+    return Promise.all(results.map((r) => r.data()));
+  }
+
+  function item(result) {
+    const entry = document.createElement("li");
+    entry.className = "cp-search__result";
+    const heading = document.createElement("h2");
+    const link = document.createElement("a");
+    link.href = result.url;
+    link.textContent = result.meta.title || result.url;
+    heading.append(link);
+    const excerpt = document.createElement("p");
+    excerpt.append(excerptNodes(result.excerpt));
+    entry.append(heading, excerpt);
+    return entry;
+  }
+
+  // "Show more": the next results, and the keyboard focus on the first of them.
+  let extending = false;
+  more.addEventListener("click", async () => {
+    if (!shown || extending) return;
+    extending = true;
+    try {
+      const items = await extend(shown, shown.listed + PAGE);
+      if (items && items.length) items[0].querySelector("a").focus();
+    } finally {
+      extending = false;
+    }
+  });
 
   function remember(query) {
     const url = new URL(window.location.href);
