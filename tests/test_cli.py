@@ -121,3 +121,28 @@ def test_serve_on_every_interface_warns_that_drafts_are_visible(make_site: MakeS
         process.terminate()
         process.communicate(timeout=30)  # also closes the pipe
     assert "--host 0.0.0.0 lets everyone on the network see the preview" in first, first
+
+
+def test_a_build_with_nothing_to_do_imports_neither_the_model_nor_the_templates(
+    make_site: MakeSite,
+) -> None:
+    """A no-change build answers from the cache in a tenth of a second; importing pydantic,
+    the model and Jinja2 would double that (the stage layout once did, through the search
+    index's part plan)."""
+    root = make_site()
+    assert run_cli("build", "--no-search", cwd=root).returncode == 0
+    script = (
+        "import runpy, sys\n"
+        "sys.argv = ['cityprofiles', 'build', '-q', '--no-search']\n"
+        "try:\n"
+        "    runpy.run_module('cityprofiles', run_name='__main__')\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code in (0, None), exc.code\n"
+        "print(sorted(m for m in ('pydantic', 'jinja2', 'markdown') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -13,8 +13,10 @@ import functools
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cityprofiles.model import Site
+if TYPE_CHECKING:  # the model (pydantic) is not imported for a build that renders nothing
+    from cityprofiles.model import Site
 
 PAGE_KINDS = (
     "home",
