@@ -136,3 +136,53 @@ def test_networks_are_listed_by_their_name(make_site: MakeSite) -> None:
 
     assert names("en/networks/index.html") == ["Eurocities", "POLIS"]
     assert names("nl/netwerken/index.html") == ["POLIS", "Zeurocities"]
+
+
+def test_a_build_keeps_the_names_collation_keys_as_data_for_the_next_process(
+    make_site: MakeSite,
+) -> None:
+    """A one-narrative build loads no collator when no name changed (its table takes
+    0.17 s to read); the keys are a JSON file of integers, and one that is not exactly
+    that is ignored."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from cityprofiles.cache import collation_keys_path, load_collation_keys
+    from cityprofiles.i18n import COLLATION_TABLE
+    from conftest import SRC
+
+    root = make_site()
+    build(root, root / "build", search=False)
+    path = collation_keys_path(root)
+    keys = load_collation_keys(path, COLLATION_TABLE)
+    assert keys and all(isinstance(n, int) for key in keys.values() for n in key)
+    assert load_collation_keys(path, "another table") == {}
+
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from cityprofiles.pipeline import build\n"
+        "build(Path('.'), Path('build'), search=False)\n"
+        "print('pyuca' in sys.modules)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+
+    def edit_and_build() -> str:
+        narrative = next((root / "content/cities").glob("*/narrative.en.md"))
+        narrative.write_text(narrative.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+        done = subprocess.run(
+            [sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip().splitlines()[-1]
+
+    assert edit_and_build() == "False"  # every name's key came from the file
+    data = json.loads(path.read_text("utf-8"))
+    data["keys"][next(iter(data["keys"]))] = ["__import__('os').system('false')"]
+    path.write_text(json.dumps(data), "utf-8")
+    assert load_collation_keys(path, COLLATION_TABLE) == {}
+    assert edit_and_build() == "True"  # the planted file is ignored: the collator is back
+    remade = load_collation_keys(path, COLLATION_TABLE)  # and the file is made again
+    assert remade and all(keys[text] == key for text, key in remade.items())

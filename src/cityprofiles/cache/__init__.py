@@ -13,6 +13,11 @@ from cityprofiles import lazy_public_entry
 
 if TYPE_CHECKING:
     from cityprofiles.cache.codec import CacheFormatError, decode_city, encode_city
+    from cityprofiles.cache.collation_keys import (
+        collation_keys_path,
+        load_collation_keys,
+        save_collation_keys,
+    )
     from cityprofiles.cache.inputs import (
         InputScan,
         city_hashes,
@@ -41,14 +46,17 @@ __all__ = [
     "InputScan",
     "city_hashes",
     "city_of",
+    "collation_keys_path",
     "decode_city",
     "digest",
     "encode_city",
     "global_key",
+    "load_collation_keys",
     "load_state",
     "output_stats",
     "package_fingerprint",
     "rescan",
+    "save_collation_keys",
     "save_state",
     "scan_inputs",
     "scan_inputs_since",

@@ -25,18 +25,27 @@ if TYPE_CHECKING:
         package_locales,
         read_catalogue,
     )
-    from cityprofiles.i18n.collation import by_name, sort_key
+    from cityprofiles.i18n.collation import (
+        COLLATION_TABLE,
+        by_name,
+        known_keys,
+        learn_keys,
+        sort_key,
+    )
     from cityprofiles.i18n.coverage import ui_warnings, untranslated
     from cityprofiles.i18n.fallback import Localized, pick
     from cityprofiles.i18n.ui_text import UiText, ui_texts
 
 __all__ = [
+    "COLLATION_TABLE",
     "SOURCE_LANGUAGE",
     "Localized",
     "UiText",
     "by_name",
     "catalogue_files",
     "is_translated",
+    "known_keys",
+    "learn_keys",
     "load_translations",
     "package_locales",
     "pick",

@@ -36,6 +36,7 @@ from cityprofiles.content import require_site
 from cityprofiles.output import SearchCache, check_output_folder, folder_stats, search_cache_path
 from cityprofiles.pipeline.progress import Progress, Silent
 from cityprofiles.pipeline.report import BuildReport, Stopwatch, refuse_warnings
+from cityprofiles.pipeline.sort_keys import RememberedKeys
 
 if TYPE_CHECKING:
     import jinja2
@@ -95,6 +96,7 @@ class Pipeline:
         self._state_read = self.cache_file is None
         self._loader: SiteLoader | None = None
         self._bytecode: MemoryBytecodeCache | None = None
+        self._sort_keys = RememberedKeys(self.root if self.cache_file else None)
 
     @property
     def jobs(self) -> int:
@@ -216,6 +218,7 @@ class Pipeline:
         )
         if self.cache_file is not None:
             save_state(self.cache_file, self.state)
+        self._sort_keys.save()
 
     # -- the steps -----------------------------------------------------------------
     def _inputs(self, changed: Iterable[Path] | None) -> tuple[InputScan | None, dict[str, str]]:
@@ -281,6 +284,7 @@ class Pipeline:
 
         if self._bytecode is None:
             self._bytecode = MemoryBytecodeCache()
+        self._sort_keys.load()
         catalogues = self._site_loader().translations(key, site)
         return renderer_for(site, catalogues, bytecode_cache=self._bytecode)
 
