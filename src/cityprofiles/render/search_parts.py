@@ -35,18 +35,17 @@ INDEXED_KINDS = frozenset(
 PART_PAGES = 100
 """The most city pages a part holds on average (below :data:`MAX_CITY_PARTS` parts; above,
 the parts grow). Pagefind takes ~2 ms a page plus ~25 ms a run, so an edited city costs
-a run over its part (~250 pages, ~0.5 s at 1 000 cities) instead of over the whole
+a run over its part (~62 pages, ~0.2 s at 1 000 cities) instead of over the whole
 language (2.4 s).
 Measured in docs/performance.md, "The search index that follows an edit"."""
 
-MAX_CITY_PARTS = 4
-"""The most city parts a language has. A search asks every part, and its first query pays
-for each part's index chunks (fetched, inflated and loaded by Pagefind's worker, one after
-the other): in Chromium at 1 000 cities, 16 city parts took a first keystroke's answer to
-~500-800 ms, 4 parts to ~300-400 ms and one part to ~200 ms; 128 parts at 10 000 cities
-made it 4 times slower than one index. 4 parts of ~250 pages keep an edit at 1 000 cities
-to one Pagefind run of ~0.5 s. Beyond ``MAX_CITY_PARTS * PART_PAGES`` cities the parts
-grow instead. Measured in docs/performance.md, "The search index that follows an edit"."""
+MAX_CITY_PARTS = 16
+"""The most city parts a language has: a balance of two targets at 1 000 cities, measured
+on a quiet machine (docs/performance.md, run H). A search asks every part and its first
+query pays for each part's index chunks; an edit pays one Pagefind run over its part.
+16 parts (~62 pages): first results 282 ms after the first keystroke, a one-narrative
+build 9 % of a cold one; 8 parts: 286 ms and ~11 %; 4 parts: 249 ms and ~15 %. Beyond
+``MAX_CITY_PARTS * PART_PAGES`` cities the parts grow instead."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +75,7 @@ def buckets_for(cities: int, part_pages: int | None = None, most: int | None = N
     >>> [buckets_for(n, 100, 16) for n in (1, 100, 101, 1000, 1600, 1601, 10000)]
     [1, 1, 2, 16, 16, 16, 16]
     >>> [buckets_for(n) for n in (100, 101, 201, 400, 1000, 10000)]
-    [1, 2, 4, 4, 4, 4]
+    [1, 2, 4, 4, 16, 16]
     """
     size = PART_PAGES if part_pages is None else part_pages
     limit = MAX_CITY_PARTS if most is None else most
