@@ -28,31 +28,7 @@ def _terminal_environment() -> dict[str, str]:
 
 def _check_on_terminal(root: object, **env: str) -> str:
     """Run ``check`` with stderr on a pseudo-terminal, as in an editor's shell."""
-    environment = _terminal_environment()
-    environment.update(env, PYTHONPATH=str(SRC))
-    main, secondary = pty.openpty()
-    try:
-        subprocess.run(
-            [sys.executable, "-m", "cityprofiles", "check", str(root)],
-            stderr=secondary,
-            stdout=subprocess.PIPE,
-            env=environment,
-            timeout=120,
-            check=False,
-        )
-    finally:
-        os.close(secondary)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(main)
-    return b"".join(chunks).decode("utf-8", "replace")
+    return _on_terminal("check", root, **env)[1]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")

@@ -79,6 +79,21 @@
     return same && keys.length === contentLanguages.length ? first : value;
   }
 
+  // An object field's value, or each item of a list of objects, converted by `convert`
+  // (toForm or toFile) with the field's own fields.
+  function eachNested(field, value, convert) {
+    if (!field.fields) {
+      return;
+    }
+    if (field.widget === 'object') {
+      convert(field.fields, value);
+    } else if (field.widget === 'list' && Array.isArray(value)) {
+      value.forEach(function (item) {
+        convert(field.fields, item);
+      });
+    }
+  }
+
   function toForm(fields, data) {
     if (!isObject(data)) {
       return data;
@@ -100,12 +115,8 @@
           var item = Object.assign({ id: id }, value[id]);
           return toForm(field.fields, item);
         });
-      } else if (field.widget === 'object' && field.fields && !mark) {
-        toForm(field.fields, value);
-      } else if (field.widget === 'list' && field.fields && !mark && Array.isArray(value)) {
-        value.forEach(function (item) {
-          toForm(field.fields, item);
-        });
+      } else if (!mark) {
+        eachNested(field, value, toForm);
       }
     });
     return data;
@@ -162,12 +173,8 @@
           mapping[item.id] = toFile(field.fields, rest);
         });
         data[field.name] = mapping;
-      } else if (field.widget === 'object' && field.fields && !mark) {
-        toFile(field.fields, value);
-      } else if (field.widget === 'list' && field.fields && !mark && Array.isArray(value)) {
-        value.forEach(function (item) {
-          toFile(field.fields, item);
-        });
+      } else if (!mark) {
+        eachNested(field, value, toFile);
       }
     });
     return data;
