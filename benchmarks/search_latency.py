@@ -8,10 +8,12 @@ cache: a first visit) and measures, with the page's own clock:
 * **first load**: from navigation start until the search is ready, every part of the
   index merged (``data-ready`` on the search box);
 * **first keystroke**: from the key-down of the query's first letter, typed into the
-  ready page, until the first results for that letter are on screen (the status line
-  names the query and the count; the list holds the first results);
+  ready page, until the first results for that letter are on screen (the list holds
+  results and says they are for that letter; on a large site these are the pages whose
+  names match, from the names index, while the full text is still being searched);
 * **first page**: the same until the whole first page of results (20, or fewer when
-  fewer match) is listed (the list is no longer ``aria-busy``);
+  fewer match) is listed and the status line gives the count (the full text's answer;
+  the list is no longer ``aria-busy``);
 * **word**: until the first results for the whole word, typed as one input (pasted),
   are on screen, on a new page.
 
@@ -77,18 +79,21 @@ WATCH = """
   const check = () => {
     const text = status.textContent;
     const answered = text && text !== box.dataset.busy && text.includes(input.value);
-    if (!answered) return;
-    if (window.__t1 === null && (list.children.length > 0 || text === box.dataset.none.replace("%(query)s", input.value))) {
+    // The list says which query its results are for (data-query); a page without that
+    // (older code) lists a query's results only with its answer in the status line.
+    const forQuery = list.dataset.query === undefined ? answered : list.dataset.query === input.value;
+    const none = text === box.dataset.none.replace("%(query)s", input.value);
+    if (window.__t1 === null && ((forQuery && list.children.length > 0) || none)) {
       window.__t1 = performance.now();
-      window.__status = text;
     }
-    if (window.__t1 !== null && window.__t2 === null && !list.hasAttribute("aria-busy")) {
+    if (window.__t1 !== null && window.__t2 === null && answered && !list.hasAttribute("aria-busy")) {
       window.__t2 = performance.now();
+      window.__status = text;
     }
   };
   const observer = new MutationObserver(check);
   observer.observe(status, { childList: true, characterData: true, subtree: true });
-  observer.observe(list, { childList: true, attributes: true, attributeFilter: ["aria-busy"] });
+  observer.observe(list, { childList: true, attributes: true, attributeFilter: ["aria-busy", "data-query"] });
 }
 """
 # Before the page's own scripts: the moment the search box is marked ready (ms since the

@@ -326,12 +326,19 @@ def test_a_search_index_in_parts_follows_the_number_of_pages(
     build(root, out, jobs=2)
     folders = sorted(p.name for p in (out / "pagefind").iterdir())
     english = [p for p in folders if p.split("-")[0] == "en"]
-    assert len(english) > 4 and len(folders) == 2 * len(english)
+    assert len(english) > 4 and len(folders) == 2 * len(english) + 2  # and names-en, -nl
     assert sum(entry(out, p)["page_count"] for p in english) == indexed
+    # The names part: every indexed page of the language once, by its title.
+    names = json.loads((out / "pagefind/names-en/pagefind-entry.json").read_bytes())
+    assert names["languages"]["en"]["page_count"] == indexed
+    search_page = (out / "en/search/index.html").read_text()
     more = " ".join(f"../../pagefind/{p}/" for p in english[1:])
-    assert f'data-more="{more}"' in (out / "en/search/index.html").read_text()
-    # Only the first part carries Pagefind's script and WebAssembly.
+    assert f'data-more="{more}"' in search_page
+    assert 'data-names="../../pagefind/names-en/"' in search_page
+    # The first part and the names part carry Pagefind's script and WebAssembly (the
+    # names are searched by a Pagefind of their own); the other parts only their index.
     assert (out / "pagefind/en/pagefind.js").is_file()
+    assert (out / "pagefind/names-en/pagefind.js").is_file()
     assert not list((out / "pagefind" / english[1]).glob("*.js"))
     assert_same(snapshot(out), cold(root, tmp_path))
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from benchmarks.corpus import generate
 from benchmarks.search_latency import serve
 
@@ -187,3 +188,139 @@ def test_the_search_page_has_a_hidden_show_more_button(tmp_path: Path) -> None:
     assert re.search(
         r'<button[^>]*type="button" hidden data-cp-search-more>Meer resultaten tonen<', html
     )
+
+
+# --- a large site: its index in parts, and a names part asked first -------------------
+
+# The first results listed for the text in the box (the list's data-query), and what
+# the status line said then.
+WATCH_FIRST = """() => {
+  window.__first = null;
+  const list = document.querySelector("[data-cp-search-results]");
+  const status = document.querySelector("[data-cp-search-status]");
+  const input = document.querySelector("[data-cp-search] input");
+  new MutationObserver(() => {
+    if (window.__first === null && list.children.length && list.dataset.query === input.value) {
+      window.__first = {
+        status: status.textContent,
+        items: [...list.children].map((li) => [
+          li.querySelector("a").textContent,
+          li.querySelector("p")?.textContent ?? "",
+        ]),
+      };
+    }
+  }).observe(list, { childList: true, attributes: true });
+}"""
+
+
+@pytest.fixture(scope="module")
+def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The same kind of site, indexed in parts as a site of thousands of cities is (a part
+    of at most 8 city pages instead of 100)."""
+    require(pagefind_available(), "pagefind[bin] is not installed")
+    from cityprofiles.render import search_parts
+
+    root = generate(tmp_path_factory.mktemp("large"), CITIES, seed=7)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(search_parts, "PART_PAGES", 8)
+        build(root, root / "build", jobs=2)
+    assert (root / "build/pagefind/names-en/pagefind.js").is_file()
+    with serve(root / "build") as url:
+        yield url, root
+
+
+@pytest.mark.browser
+def test_on_a_large_site_the_names_that_match_come_first_and_every_page_once(
+    large_site: tuple[str, Path], browser: Any
+) -> None:
+    site_url, root = large_site
+    names = sorted(
+        line.removeprefix("name: ").strip()
+        for line in (p.read_text("utf-8") for p in root.glob("content/cities/*/city.yaml"))
+        for line in line.splitlines()
+        if line.startswith("name: ")
+    )
+    letter = names[0][0].lower()
+    named = [n for n in names if any(w.lower().startswith(letter) for w in n.split())]
+    page = browser.new_page()
+    origin = site_url.rstrip("/")
+    requests: list[str] = []
+    problems: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on(
+        "console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None
+    )
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(site_url + "en/search/")
+    page.wait_for_selector("[data-cp-search][data-ready]", state="attached")
+    page.evaluate(WATCH_STATUS)
+    page.evaluate(WATCH_FIRST)
+    page.get_by_label("Search the city profiles").press(letter)
+    settled_for = f"“{letter}”"
+    page.wait_for_function(
+        "q => document.querySelector('[data-cp-search-status]').textContent.includes(q)",
+        arg=settled_for,
+    )
+    settled(page)
+    first = page.evaluate("() => window.__first")
+    # First the pages whose names match, while the full text is still being searched:
+    # each title has a word starting with the letter; the cities say they are cities.
+    assert first["status"] == "Searching…"
+    assert 0 < len(first["items"]) <= 5
+    for title, kind in first["items"]:
+        assert any(w.lower().startswith(letter) for w in title.split()), title
+        assert kind in ("City", "Network", "Goal", ""), kind
+    assert {t for t, k in first["items"] if k == "City"} <= set(named)
+    assert any(k == "City" for _, k in first["items"])
+    # Then the full text's answer: the count, announced once, and the first page, which
+    # keeps the names on top.
+    status = page.inner_text("[data-cp-search-status]")
+    found = int(re.search(r"(\d+) pages? found", status).group(1))  # type: ignore[union-attr]
+    assert page.evaluate("() => window.__said") == ["Searching…", status]
+    titles = page.eval_on_selector_all(".cp-search__result a", "as => as.map(a => a.textContent)")
+    assert titles[: len(first["items"])] == [t for t, _ in first["items"]]
+    assert listed(page) == min(PAGE, found)
+    # "Show more" to the end: every page the full text found, each once.
+    more = page.get_by_role("button", name="Show more results")
+    while more.is_visible():
+        more.click()
+        settled(page)
+    hrefs = [a.get_attribute("href") for a in page.query_selector_all(".cp-search__result a")]
+    assert len(hrefs) == len(set(hrefs)) == found
+    assert any("/pagefind/names-en/" in r for r in requests)
+    assert problems == []
+    assert all(r.startswith(origin) for r in requests), [
+        r for r in requests if not r.startswith(origin)
+    ]
+    page.close()
+
+
+@pytest.mark.browser
+def test_a_large_sites_search_page_with_names_first_passes_axe(
+    large_site: tuple[str, Path], browser: Any
+) -> None:
+    try:
+        from axe_playwright_python.base import AXE_FILE_PATH
+    except ImportError:
+        require(False, "axe-core comes with axe-playwright-python (pip install -e '.[test]')")
+        raise
+    site_url, root = large_site
+    city = yaml.safe_load(next(root.glob("content/cities/*/city.yaml")).read_text("utf-8"))
+    context = browser.new_context()
+    context.add_init_script(path=str(AXE_FILE_PATH))
+    page = context.new_page()
+    page.goto(site_url + f"nl/zoeken/?q={city['name'].split()[0]}")
+    page.wait_for_selector(".cp-search__kind")
+    settled(page)
+    options = {
+        "runOnly": {
+            "type": "tag",
+            "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+        },
+        "resultTypes": ["violations"],
+    }
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        result = page.evaluate("options => axe.run(document, options)", options)
+        assert result["violations"] == [], (scheme, result["violations"])
+    context.close()

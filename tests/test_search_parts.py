@@ -25,7 +25,7 @@ from benchmarks.search_latency import serve
 
 from cityprofiles.errors import ContentError
 from cityprofiles.output.search import pagefind_available, search_cache_path
-from cityprofiles.output.search.indexed import indexed_digest
+from cityprofiles.output.search.indexed import indexed_digest, page_name
 from cityprofiles.output.search.store import SearchCache
 from cityprofiles.pipeline import BuildReport, build
 from cityprofiles.render import search_parts as parts
@@ -137,9 +137,11 @@ def test_edited_facts_make_again_the_sites_own_part_and_the_citys(
     name = next(line for line in text.splitlines() if line.startswith("name: "))
     facts.write_text(text.replace(name, name + "x", 1), "utf-8")
     report = build(root, out, jobs=2)
-    # The lists, networks and goals name the city: the site's own part of each language.
+    # The lists, networks and goals name the city: the site's own part of each language;
+    # its title changed: the names part of each language.
     expected = {"en", "nl", city_part(root, city, "en"), city_part(root, city, "nl")}
-    assert report.search_parts is not None and report.search_parts[0] == 4
+    expected |= {"names-en", "names-nl"}
+    assert report.search_parts is not None and report.search_parts[0] == 6
     assert folders_changed(before, index_files(out)) == expected
     assert snapshot(out) == clean(root, tmp_path)
 
@@ -184,8 +186,9 @@ def test_a_template_change_inside_main_makes_every_part_again(
     assert page.read_text() != text
     report = build(root, out, jobs=2)
     assert total is not None and report.search_parts is not None
-    # Every city part; the site's own parts hold no city page.
-    assert report.search_parts[0] == total[1] - 2
+    # Every city part; the site's own parts hold no city page, and no title changed.
+    assert report.search_parts[0] == total[1] - 4
+    assert {p.name for p in (out / "pagefind").iterdir()} >= {"names-en", "names-nl"}
     assert snapshot(out) == clean(root, tmp_path)
 
 
@@ -221,10 +224,12 @@ def test_the_search_cache_is_json_data(corpus: Path, tmp_path: Path, small_parts
     out = tmp_path / "out"
     build(root, out, jobs=2)
     data = json.loads(search_cache_path(root, out).read_bytes())
-    assert data["format"] == 1
+    assert data["format"] == 2
     assert set(data["parts"]) == {f"pagefind/{p.name}/" for p in (out / "pagefind").iterdir()}
     page = "en/index.html"
     assert data["pages"][page][3] == indexed_digest((out / page).read_bytes())
+    assert data["pages"][page][4] == page_name((out / page).read_bytes())
+    assert data["pages"][page][4].startswith('<html lang="en"')
 
 
 def test_a_part_changed_behind_the_builds_back_is_made_again(
@@ -267,10 +272,11 @@ def test_a_removed_city_changes_only_its_own_part_and_the_sites(
     yamls = {p.parent.name: p.read_text("utf-8") for p in root.glob("content/cities/*/city.yaml")}
     gone = next(c for c in sorted(yamls) if not any(f"city: {c}\n" in t for t in yamls.values()))
     expected = {"en", "nl", city_part(root, gone, "en"), city_part(root, gone, "nl")}
+    expected |= {"names-en", "names-nl"}  # its title is gone
     shutil.rmtree(root / "content/cities" / gone)
     assert parts.buckets_for(CITIES - 1, 4) == parts.buckets_for(CITIES, 4)
     report = build(root, out, jobs=2)
-    assert report.search_parts is not None and report.search_parts[0] == 4
+    assert report.search_parts is not None and report.search_parts[0] == 6
     assert folders_changed(before, index_files(out)) == expected
     assert snapshot(out) == clean(root, tmp_path)
 
@@ -425,7 +431,7 @@ def answers(browser: Any, out: Path, queries: list[str]) -> Answers:
             results = page.eval_on_selector_all(
                 ".cp-search__result",
                 "items => items.map(i => [i.querySelector('a').getAttribute('href'),"
-                " i.querySelector('p').textContent])",
+                " i.querySelector('p')?.textContent ?? ''])",
             )
             status = page.inner_text("[data-cp-search-status]")
             found[query] = (status, [(href, text) for href, text in results])
@@ -466,8 +472,12 @@ def test_cached_parts_answer_every_query_as_a_clean_index(
     assert len(hrefs) > 2 and any(f"/{cities[2].name}/" in h for h in hrefs), hrefs
     assert cached["climate"][1] and cached["zzzz"][1] == []
 
-    # One index of the whole language finds as many pages, and the same ones where they
-    # all fit on the page (Pagefind ranks each part on its own, so the order may differ).
+    # The names part lists the renamed city first, by its name.
+    assert cached["quetzalcoatlus"][1][0] == (f"/en/cities/{cities[5].name}/", "City")
+
+    # One index of the whole language (no names part) finds as many pages, and the same
+    # ones where they all fit on the page (Pagefind ranks each part on its own, so the
+    # order may differ; a page found by its name shows what it is, not an excerpt).
     whole = tmp_path / "whole"
     monkeypatch.setattr(parts, "PART_PAGES", 10_000)
     build(root, whole, jobs=1, cache=False)
@@ -476,4 +486,6 @@ def test_cached_parts_answer_every_query_as_a_clean_index(
     for query in QUERIES:
         assert single[query][0] == cached[query][0], query  # "N pages found for …"
         if len(cached[query][1]) < 20:
-            assert sorted(single[query][1]) == sorted(cached[query][1]), query
+            assert sorted(h for h, _ in single[query][1]) == sorted(
+                h for h, _ in cached[query][1]
+            ), query

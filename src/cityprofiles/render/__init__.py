@@ -37,7 +37,9 @@ if TYPE_CHECKING:
         INDEXED_KINDS,
         PART_PAGES,
         Part,
+        all_parts,
         bundle_paths,
+        names_part,
         plan_parts,
     )
 
@@ -53,10 +55,12 @@ __all__ = [
     "Renderer",
     "Route",
     "Router",
+    "all_parts",
     "bundle_paths",
     "city_json_path",
     "collection_path",
     "feed_path",
+    "names_part",
     "package_theme",
     "plan_parts",
     "sdg_stylesheet",

@@ -19,7 +19,7 @@ from cityprofiles.render.compare import compare_layout
 from cityprofiles.render.maps import MapLine, MapPoint, split_far
 from cityprofiles.render.maps.site_maps import compare_figure
 from cityprofiles.render.routes import Route, Router
-from cityprofiles.render.search_parts import bundle_paths
+from cityprofiles.render.search_parts import bundle_paths, names_part
 
 #: Readable names of common SPDX licence ids; others are shown as their id.
 LICENCE_NAMES = {
@@ -200,6 +200,8 @@ def feature_context(
         bundles = bundle_paths(router, lang)  # this language's; more than one on large sites
         extra["pagefind_js"] = link(bundles[0] + "pagefind.js")
         extra["pagefind_more"] = [link(folder) for folder in bundles[1:]]
+        names = names_part(router, lang)  # a large site's titles, asked first
+        extra["pagefind_names"] = link(names.folder) if names is not None else ""
         extra["site_root"] = link("")
     return title, description, extra
 

@@ -10,6 +10,12 @@ editing one city changes only the part that holds it:
   networks, goals, about: about 60, which change together when a city's facts change),
   and the city pages are spread over :func:`buckets_for` parts by a hash of the city id.
 
+A language with more than one part also has a *names* part (``pagefind/names-<lang>/``):
+the title (``<h1>``) of every indexed page and nothing else. The search page asks it
+first, so the names that match the first letters typed are on screen while the full
+text of thousands of pages is still being scored (Pagefind scores every page a short
+prefix matches: at 10 000 cities a one-letter query matches most of them).
+
 The number of city parts is a power of two (at most :data:`MAX_CITY_PARTS`), so it
 changes only when the number of cities doubles or halves below ``MAX_CITY_PARTS *
 PART_PAGES`` (then every part is made again once); between those steps a new city joins
@@ -55,6 +61,8 @@ class Part:
     folder: str
     lang: str
     routes: tuple[Route, ...]
+    names: bool = False
+    """The names part: the pages' titles only (see the module docstring)."""
 
     @property
     def primary(self) -> bool:
@@ -120,6 +128,25 @@ def plan_parts(router: Router, lang: str, part_pages: int | None = None) -> list
         first = parts[0]
         parts[0] = Part(primary, lang, first.routes)
     return parts
+
+
+def names_part(router: Router, lang: str, part_pages: int | None = None) -> Part | None:
+    """The names part of ``lang``'s index, for a language whose index has more than one
+    part (a small index answers at once without it); ``None`` otherwise.
+
+    Its folder name cannot be a language's: no language tag starts with ``names-``."""
+    parts = plan_parts(router, lang, part_pages)
+    if len(parts) < 2:
+        return None
+    routes = tuple(route for part in parts for route in part.routes)
+    return Part(f"{INDEX_DIR}names-{lang}/", lang, routes, names=True)
+
+
+def all_parts(router: Router, lang: str) -> list[Part]:
+    """Every part Pagefind makes for ``lang``: :func:`plan_parts`, then the names part."""
+    parts = plan_parts(router, lang)
+    names = names_part(router, lang)
+    return [*parts, names] if names is not None else parts
 
 
 def bundle_paths(router: Router, lang: str) -> list[str]:

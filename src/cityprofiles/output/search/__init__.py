@@ -4,7 +4,9 @@ Each language has its own index, which the search page of that language loads, s
 search on a Dutch page only finds Dutch pages. A large language's index comes in
 *parts* (:mod:`cityprofiles.render.search_parts`): ``pagefind/<lang>/`` with the site's own
 pages, and ``pagefind/<lang>-N/`` with the city pages whose id hashes to N; the search
-page merges them (``mergeIndex``). Each part is one Pagefind run
+page merges them (``mergeIndex``). Such a language also has a names part
+(``pagefind/names-<lang>/``: every page's title, nothing else), which the search page
+asks first, to show the names that match while the full text is being searched. Each part is one Pagefind run
 (:mod:`~cityprofiles.output.search.pagefind`), keyed by a hash of what Pagefind reads of its
 pages (:mod:`~cityprofiles.output.search.indexed`): a build makes again only the parts whose
 key changed and carries the others over from the output folder, as the cache
@@ -29,11 +31,23 @@ from pathlib import Path
 
 from cityprofiles.errors import BuildError, Problem
 from cityprofiles.output.search import pagefind
-from cityprofiles.output.search.indexed import indexed_digest
-from cityprofiles.output.search.pagefind import ENTRY, ROOT_SELECTOR, Bundle, identity, stable_entry
-from cityprofiles.output.search.store import FORMAT, SearchCache, digest, search_cache_path
+from cityprofiles.output.search.indexed import indexed_digest, names_document, page_name
+from cityprofiles.output.search.pagefind import (
+    ENTRY,
+    ROOT_SELECTOR,
+    Bundle,
+    identity,
+    stable_entry,
+)
+from cityprofiles.output.search.store import (
+    FORMAT,
+    PageStat,
+    SearchCache,
+    digest,
+    search_cache_path,
+)
 from cityprofiles.output.write import PREVIOUS, Previous
-from cityprofiles.render import Part, Router, plan_parts
+from cityprofiles.render import Part, Router, all_parts
 
 __all__ = [
     "ENTRY",
@@ -44,6 +58,9 @@ __all__ = [
     "search_index",
     "stable_entry",
 ]
+
+_NEW: PageStat = (0, 0, 0)
+"""The stat of a page given as bytes (not written yet): never a file's."""
 
 MISSING = (
     "the search index was not made: Pagefind's program is missing, although cityprofiles "
@@ -106,7 +123,7 @@ def search_index(
     result, todo = _carry_over(router, pages, cache, previous, how)
     if runs is not None:
         runs(len(todo))
-    bundles = _run(program, pages, todo, keep_index_url, jobs, done)
+    bundles = _run(program, pages, cache, todo, keep_index_url, jobs, done)
     for (part, key), bundle in zip(todo, bundles, strict=True):
         result.made += 1
         result.files.update({part.folder + rel: data for rel, data in bundle.files.items()})
@@ -119,6 +136,7 @@ def search_index(
 def _run(
     program: Path,
     pages: Mapping[str, bytes | Path],
+    cache: SearchCache,
     todo: list[tuple[Part, str]],
     keep_index_url: bool,
     jobs: int,
@@ -129,12 +147,17 @@ def _run(
 
     def work(item: tuple[Part, str]) -> Bundle:
         part, _ = item
-        documents = {r.output: pages[r.output] for r in part.routes if r.output in pages}
+        documents: dict[str, bytes | Path]
+        if part.names:  # each page's title: its name, as _carry_over left it in the cache
+            names = {r.output: cache.pages[r.output][2] for r in part.routes if r.output in pages}
+            documents = {rel: names_document(name) for rel, name in names.items() if name}
+        else:
+            documents = {r.output: pages[r.output] for r in part.routes if r.output in pages}
         return pagefind.run_pagefind(
             program,
             documents,
             keep_index_url=keep_index_url,
-            primary=part.primary,
+            primary=part.primary or part.names,
             programs=programs,
         )
 
@@ -170,15 +193,16 @@ def _carry_over(
     todo: list[tuple[Part, str]] = []
     indexed: set[str] = set()
     for lang in router.site.language_codes:
-        for part in plan_parts(router, lang):
+        for part in all_parts(router, lang):
             result.parts += 1
             result.folders.append(part.folder)
             routes = [r for r in part.routes if r.output in pages]
             indexed.update(r.output for r in routes)
+            field = 1 if not part.names else 2  # what of each page the part indexes
             key = digest(
                 how,
                 part.folder,
-                *(f"{r.output}={_page_digest(cache, r.output, pages[r.output])}" for r in routes),
+                *(f"{r.output}={_page(cache, r.output, pages[r.output])[field]}" for r in routes),
             )
             record = cache.reusable(part.folder, key, previous)
             if record is not None:
@@ -192,21 +216,26 @@ def _carry_over(
     return result, todo
 
 
-def _page_digest(cache: SearchCache, rel: str, page: bytes | Path) -> str:
-    """The hash of a page's indexed text, taken from the cache when its file is unchanged."""
+def _page(cache: SearchCache, rel: str, page: bytes | Path) -> tuple[PageStat, str, str]:
+    """A page's entry in the cache: the stat of its file, the hash of its indexed text and
+    its name (:func:`~cityprofiles.output.search.indexed.page_name`), read again only when
+    its file changed. A page given as bytes has no file yet: its stat is zeros."""
     if isinstance(page, bytes):
-        return indexed_digest(page)
+        known = cache.pages.get(rel)
+        hashed = indexed_digest(page)
+        if known is None or known[0] != _NEW or known[1] != hashed:
+            cache.pages[rel] = known = (_NEW, hashed, page_name(page))
+        return known
     try:
         st = page.stat()
     except OSError as exc:
         raise BuildError(f"could not read {rel} for the search index: {exc.strerror}") from None
     stat = (st.st_size, st.st_mtime_ns, st.st_ino)
     known = cache.pages.get(rel)
-    if known is not None and known[0] == stat:
-        return known[1]
-    hashed = indexed_digest(page.read_bytes())
-    cache.pages[rel] = (stat, hashed)
-    return hashed
+    if known is None or known[0] != stat:
+        data = page.read_bytes()
+        cache.pages[rel] = known = (stat, indexed_digest(data), page_name(data))
+    return known
 
 
 def _problems(folder: str, warnings: tuple[str, ...]) -> list[Problem]:

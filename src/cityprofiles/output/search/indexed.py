@@ -15,6 +15,7 @@ import re
 
 _HTML = re.compile(rb"<html(?:\s[^>]*)?>", re.IGNORECASE)
 _MAIN = re.compile(rb"<main[\s>]", re.IGNORECASE)
+_H1 = re.compile(rb"<h1(?:\s[^>]*)?>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
 
 
 def indexed_text(page: bytes) -> bytes:
@@ -39,3 +40,35 @@ def indexed_digest(page: bytes) -> str:
     True
     """
     return hashlib.blake2b(indexed_text(page), digest_size=16).hexdigest()
+
+
+def page_name(page: bytes) -> str:
+    """What the names part indexes of a page: the ``<html>`` start tag and the inner
+    HTML of the first ``<h1>`` of its ``<main>`` (which Pagefind takes as the title),
+    joined by a NUL; empty if it has none.
+
+    >>> page_name(b'<html lang="en"><h1>Menu</h1><main><h1 id="top">Gent <span>(BE)</span></h1></main>')
+    '<html lang="en">\\x00Gent <span>(BE)</span>'
+    >>> page_name(b'<html lang="en"><main><p>no heading</p></main>')
+    ''
+    """
+    text = indexed_text(page)
+    found = _H1.search(text)
+    if found is None or not found.group(1).strip():
+        return ""
+    html = text.split(b"\0", 1)[0]
+    return (html + b"\0" + found.group(1)).decode("utf-8", "replace")
+
+
+def names_document(name: str) -> bytes:
+    """The page the names part indexes for a page whose :func:`page_name` is ``name``:
+    its language and title, nothing else.
+
+    Nothing rides along: Pagefind searches metadata too (a summary would make a
+    one-letter query match most pages again), and its filter files come out in another
+    order from run to run (the index must not change when the site did not)."""
+    html, title = name.split("\0", 1)
+    return (
+        f'<!doctype html>{html}<head><meta charset="utf-8"><title></title></head>'
+        f"<body><main><h1>{title}</h1></main></body></html>"
+    ).encode()

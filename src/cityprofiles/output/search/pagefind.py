@@ -109,8 +109,10 @@ def run_pagefind(
 ) -> Bundle:
     """Index ``documents`` (output path -> page bytes, or the page's file) with Pagefind.
 
-    ``primary``: keep Pagefind's script and WebAssembly (the first part of a language);
-    other parts keep only their index."""
+    ``primary``: keep Pagefind's script, worker and WebAssembly (:data:`SHARED`): the
+    first part of a language and its names part, which the search page loads as a Pagefind
+    of its own (in its own worker: two indexes in one worker's WebAssembly hung a search
+    now and then); the other parts keep only their index."""
     with tempfile.TemporaryDirectory(prefix="cityprofiles-search-") as scratch:
         pages = Path(scratch, "pages")
         for rel, content in documents.items():

@@ -3,7 +3,8 @@
 It remembers, for the last build into an output folder:
 
 * per indexed page: the size, mtime and inode of the page file when its indexed text
-  was hashed, and that hash (an unchanged file is not read again);
+  was hashed, that hash, and its name (what the names part indexes of it: its language
+  and title); an unchanged file is not read again;
 * per part of the index: the key it was made from (:func:`part_key`: the hashes of its
   pages' indexed text and how Pagefind was run), its files in the output folder with
   one stamp of their sizes and mtimes, and what Pagefind warned.
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2
 """Bumped when the meaning of a field changes: an older file is then ignored."""
 
 PageStat = tuple[int, int, int]
@@ -72,7 +73,8 @@ def stamp(out: Path, folder: str, files: tuple[str, ...]) -> str | None:
 class SearchCache:
     """What the last build's search index was made from (see the module docstring)."""
 
-    pages: dict[str, tuple[PageStat, str]] = field(default_factory=dict)
+    pages: dict[str, tuple[PageStat, str, str]] = field(default_factory=dict)
+    """Per page: its file's stat, the hash of its indexed text and its name."""
     parts: dict[str, PartRecord] = field(default_factory=dict)
     pending: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
     """Parts made by this build, recorded by :meth:`commit` once their files are written."""
@@ -105,7 +107,7 @@ class SearchCache:
     def as_json(self) -> dict[str, Any]:
         return {
             "format": FORMAT,
-            "pages": {rel: [*st, h] for rel, (st, h) in sorted(self.pages.items())},
+            "pages": {rel: [*st, h, n] for rel, (st, h, n) in sorted(self.pages.items())},
             "parts": {
                 folder: {
                     "key": r.key,
@@ -144,20 +146,20 @@ class SearchCache:
 
         >>> SearchCache.from_json({"format": FORMAT, "pages": {}, "parts": {}})
         SearchCache(pages={}, parts={}, pending={})
-        >>> SearchCache.from_json({"format": FORMAT, "pages": {"a": [1, 2, "x", "h"]}, "parts": {}})
+        >>> SearchCache.from_json({"format": FORMAT, "pages": {"a": [1, 2, "x", "h", ""]}, "parts": {}})
         Traceback (most recent call last):
         ValueError: not a search cache
         """
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError("not a search cache")
-        pages: dict[str, tuple[PageStat, str]] = {}
+        pages: dict[str, tuple[PageStat, str, str]] = {}
         for rel, entry in _dict(data["pages"]).items():
-            if not (isinstance(entry, list) and len(entry) == 4):
+            if not (isinstance(entry, list) and len(entry) == 5):
                 raise ValueError("not a search cache")
-            size, mtime, inode, hashed = entry
-            if not (_ints(size, mtime, inode) and isinstance(hashed, str)):
+            size, mtime, inode, hashed, name = entry
+            if not (_ints(size, mtime, inode) and _strs(hashed, name)):
                 raise ValueError("not a search cache")
-            pages[rel] = ((size, mtime, inode), hashed)
+            pages[rel] = ((size, mtime, inode), hashed, name)
         parts: dict[str, PartRecord] = {}
         for folder, entry in _dict(data["parts"]).items():
             record = _dict(entry)
