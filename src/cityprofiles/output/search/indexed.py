@@ -15,6 +15,7 @@ import re
 
 _HTML = re.compile(rb"<html(?:\s[^>]*)?>", re.IGNORECASE)
 _MAIN = re.compile(rb"<main[\s>]", re.IGNORECASE)
+_TAG = re.compile(rb"<[^>]*>")
 _H1 = re.compile(rb"<h1(?:\s[^>]*)?>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
 
 
@@ -51,11 +52,13 @@ def page_name(page: bytes) -> str:
     '<html lang="en">\\x00Gent <span>(BE)</span>'
     >>> page_name(b'<html lang="en"><main><p>no heading</p></main>')
     ''
+    >>> page_name(b'<html lang="en"><main><h1><img src="logo.svg" alt=""> </h1></main>')
+    ''
     """
     text = indexed_text(page)
     found = _H1.search(text)
-    if found is None or not found.group(1).strip():
-        return ""
+    if found is None or not _TAG.sub(b"", found.group(1)).strip():
+        return ""  # no title to find the page by (Pagefind would index an empty page)
     html = text.split(b"\0", 1)[0]
     return (html + b"\0" + found.group(1)).decode("utf-8", "replace")
 
