@@ -105,7 +105,10 @@ async function start() {
       status.textContent = "";
     } else {
       status.textContent = box.dataset.busy;
-      if (running) pagefind.preload(query).catch(() => {});
+      if (running) {
+        pagefind.preload(query).catch(() => {});
+        names.then((index) => index && index.preload(query)).catch(() => {});
+      }
     }
     if (running) return;
     running = true;
