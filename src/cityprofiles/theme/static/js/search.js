@@ -147,8 +147,9 @@ async function start() {
     full.catch(() => {}); // a search left behind for a newer one fails unobserved
     let early = [];
     if (found && found.results.length) {
-      early = await details(found.results.slice(0, FIRST));
+      early = visibleFirst(await details(found.results.slice(0, 3 * FIRST)), query);
       if (wanted !== null) return;
+      early = early.slice(0, FIRST);
       show(current, early.map(named));
     }
     const search = await full;
@@ -164,6 +165,20 @@ async function start() {
     const template = count === 0 ? box.dataset.none : count === 1 ? box.dataset.one : box.dataset.many;
     status.textContent = format(template, { num: count.toLocaleString(document.documentElement.lang), query });
     extend(current, PAGE); // not awaited: the next search may start meanwhile
+  }
+
+  // Names whose words visibly start with what was typed before the others, each group in
+  // Pagefind's order. Pagefind matches stems: in Dutch "n" finds "Genros" (its stemmer
+  // takes off "ge-"), which is right for text but puzzling as the first of a few names.
+  function visibleFirst(results, query) {
+    const fold = (text) =>
+      text.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase(document.documentElement.lang);
+    const terms = fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    const visible = (result) => {
+      const words = fold(result.meta.title || "").split(/[^\p{L}\p{N}]+/u);
+      return terms.every((term) => words.some((word) => word.startsWith(term)));
+    };
+    return [...results.filter(visible), ...results.filter((r) => !visible(r))];
   }
 
   // The first results of `current` replace the list (still busy: more follow).
