@@ -147,9 +147,16 @@ async function start() {
     full.catch(() => {}); // a search left behind for a newer one fails unobserved
     let early = [];
     if (found && found.results.length) {
-      early = visibleFirst(await details(found.results.slice(0, 3 * FIRST)), query);
+      early = await details(found.results.slice(0, FIRST));
       if (wanted !== null) return;
-      early = early.slice(0, FIRST);
+      const visible = visibly(query);
+      if (!early.every(visible) && found.results.length > FIRST) {
+        // Some of them match only by their stem: read the next names' titles too.
+        const next = await details(found.results.slice(FIRST, 3 * FIRST));
+        if (wanted !== null) return;
+        const all = [...early, ...next];
+        early = [...all.filter(visible), ...all.filter((r) => !visible(r))].slice(0, FIRST);
+      }
       show(current, early.map(named));
     }
     const search = await full;
@@ -167,18 +174,18 @@ async function start() {
     extend(current, PAGE); // not awaited: the next search may start meanwhile
   }
 
-  // Names whose words visibly start with what was typed before the others, each group in
-  // Pagefind's order. Pagefind matches stems: in Dutch "n" finds "Genros" (its stemmer
-  // takes off "ge-"), which is right for text but puzzling as the first of a few names.
-  function visibleFirst(results, query) {
+  // Whether a name's words visibly start with what was typed: those are listed before
+  // the others (each group in Pagefind's order). Pagefind matches stems: in Dutch "n"
+  // finds "Genros" (its stemmer takes off "ge-"), right for text but puzzling as the
+  // first of a few names.
+  function visibly(query) {
     const fold = (text) =>
       text.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase(document.documentElement.lang);
     const terms = fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-    const visible = (result) => {
+    return (result) => {
       const words = fold(result.meta.title || "").split(/[^\p{L}\p{N}]+/u);
       return terms.every((term) => words.some((word) => word.startsWith(term)));
     };
-    return [...results.filter(visible), ...results.filter((r) => !visible(r))];
   }
 
   // The first results of `current` replace the list (still busy: more follow).
