@@ -71,6 +71,33 @@ def settled(page: Any) -> None:
     )
 
 
+def axe_context(browser: Any) -> Any:
+    """A browser context with axe-core in every page."""
+    try:
+        from axe_playwright_python.base import AXE_FILE_PATH
+    except ImportError:
+        require(False, "axe-core comes with axe-playwright-python (pip install -e '.[test]')")
+        raise
+    context = browser.new_context()
+    context.add_init_script(path=str(AXE_FILE_PATH))
+    return context
+
+
+def assert_no_axe_violations(page: Any) -> None:
+    """axe (WCAG 2.1 A and AA, best practices) finds nothing, in light and dark mode."""
+    options = {
+        "runOnly": {
+            "type": "tag",
+            "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+        },
+        "resultTypes": ["violations"],
+    }
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        result = page.evaluate("options => axe.run(document, options)", options)
+        assert result["violations"] == [], (scheme, result["violations"])
+
+
 @pytest.mark.browser
 def test_results_follow_the_first_letter_and_show_more_lists_the_rest(
     site_url: str, browser: Any
@@ -142,29 +169,13 @@ def test_a_new_query_replaces_the_results_of_the_one_before(site_url: str, brows
 
 @pytest.mark.browser
 def test_the_search_page_with_results_and_show_more_passes_axe(site_url: str, browser: Any) -> None:
-    try:
-        from axe_playwright_python.base import AXE_FILE_PATH
-    except ImportError:
-        require(False, "axe-core comes with axe-playwright-python (pip install -e '.[test]')")
-        raise
-    context = browser.new_context()
-    context.add_init_script(path=str(AXE_FILE_PATH))
+    context = axe_context(browser)
     page = context.new_page()
     page.goto(site_url + "nl/zoeken/?q=de")
     page.wait_for_selector(".cp-search__result a")
     settled(page)
     assert page.get_by_role("button", name="Meer resultaten tonen").is_visible()
-    options = {
-        "runOnly": {
-            "type": "tag",
-            "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-        },
-        "resultTypes": ["violations"],
-    }
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        result = page.evaluate("options => axe.run(document, options)", options)
-        assert result["violations"] == [], (scheme, result["violations"])
+    assert_no_axe_violations(page)
     context.close()
 
 
@@ -307,28 +318,12 @@ def test_on_a_large_site_the_names_that_match_come_first_and_every_page_once(
 def test_a_large_sites_search_page_with_names_first_passes_axe(
     large_site: tuple[str, Path], browser: Any
 ) -> None:
-    try:
-        from axe_playwright_python.base import AXE_FILE_PATH
-    except ImportError:
-        require(False, "axe-core comes with axe-playwright-python (pip install -e '.[test]')")
-        raise
     site_url, root = large_site
     city = yaml.safe_load(next(root.glob("content/cities/*/city.yaml")).read_text("utf-8"))
-    context = browser.new_context()
-    context.add_init_script(path=str(AXE_FILE_PATH))
+    context = axe_context(browser)
     page = context.new_page()
     page.goto(site_url + f"nl/zoeken/?q={city['name'].split()[0]}")
     page.wait_for_selector(".cp-search__kind")
     settled(page)
-    options = {
-        "runOnly": {
-            "type": "tag",
-            "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-        },
-        "resultTypes": ["violations"],
-    }
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        result = page.evaluate("options => axe.run(document, options)", options)
-        assert result["violations"] == [], (scheme, result["violations"])
+    assert_no_axe_violations(page)
     context.close()

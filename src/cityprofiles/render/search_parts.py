@@ -135,18 +135,21 @@ def names_part(router: Router, lang: str, part_pages: int | None = None) -> Part
     part (a small index answers at once without it); ``None`` otherwise.
 
     Its folder name cannot be a language's: no language tag starts with ``names-``."""
-    parts = plan_parts(router, lang, part_pages)
-    if len(parts) < 2:
-        return None
-    routes = tuple(route for part in parts for route in part.routes)
-    return Part(f"{INDEX_DIR}names-{lang}/", lang, routes, names=True)
+    return _names_of(plan_parts(router, lang, part_pages), lang)
 
 
 def all_parts(router: Router, lang: str) -> list[Part]:
     """Every part Pagefind makes for ``lang``: :func:`plan_parts`, then the names part."""
     parts = plan_parts(router, lang)
-    names = names_part(router, lang)
+    names = _names_of(parts, lang)
     return [*parts, names] if names is not None else parts
+
+
+def _names_of(parts: list[Part], lang: str) -> Part | None:
+    if len(parts) < 2:
+        return None
+    routes = tuple(route for part in parts for route in part.routes)
+    return Part(f"{INDEX_DIR}names-{lang}/", lang, routes, names=True)
 
 
 def bundle_paths(router: Router, lang: str) -> list[str]:

@@ -198,11 +198,10 @@ def _carry_over(
             result.folders.append(part.folder)
             routes = [r for r in part.routes if r.output in pages]
             indexed.update(r.output for r in routes)
-            field = 1 if not part.names else 2  # what of each page the part indexes
             key = digest(
                 how,
                 part.folder,
-                *(f"{r.output}={_page(cache, r.output, pages[r.output])[field]}" for r in routes),
+                *(f"{r.output}={_indexed(cache, part, r.output, pages[r.output])}" for r in routes),
             )
             record = cache.reusable(part.folder, key, previous)
             if record is not None:
@@ -214,6 +213,13 @@ def _carry_over(
                 todo.append((part, key))
     cache.forget_pages_except(indexed)
     return result, todo
+
+
+def _indexed(cache: SearchCache, part: Part, rel: str, page: bytes | Path) -> str:
+    """What ``part`` indexes of a page: the hash of its indexed text, or, for the names
+    part, its name."""
+    _, text, name = _page(cache, rel, page)
+    return name if part.names else text
 
 
 def _page(cache: SearchCache, rel: str, page: bytes | Path) -> tuple[PageStat, str, str]:
