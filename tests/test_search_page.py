@@ -71,6 +71,27 @@ def settled(page: Any) -> None:
     )
 
 
+def watched_page(browser: Any) -> tuple[Any, list[str], list[str]]:
+    """A new page, every URL it requests, and every error or warning it logs."""
+    page = browser.new_page()
+    requests: list[str] = []
+    problems: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on(
+        "console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None
+    )
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    return page, requests, problems
+
+
+def assert_only_own_requests(requests: list[str], site_url: str) -> None:
+    """Nothing was fetched from another host (no third-party requests)."""
+    origin = site_url.rstrip("/")
+    assert all(r.startswith(origin) for r in requests), [
+        r for r in requests if not r.startswith(origin)
+    ]
+
+
 def axe_context(browser: Any) -> Any:
     """A browser context with axe-core in every page."""
     try:
@@ -102,15 +123,7 @@ def assert_no_axe_violations(page: Any) -> None:
 def test_results_follow_the_first_letter_and_show_more_lists_the_rest(
     site_url: str, browser: Any
 ) -> None:
-    page = browser.new_page()
-    origin = site_url.rstrip("/")
-    requests: list[str] = []
-    problems: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on(
-        "console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None
-    )
-    page.on("pageerror", lambda e: problems.append(str(e)))
+    page, requests, problems = watched_page(browser)
     page.goto(site_url + "en/search/")
     more = page.get_by_role("button", name="Show more results")
     assert not more.is_visible()
@@ -142,9 +155,7 @@ def test_results_follow_the_first_letter_and_show_more_lists_the_rest(
     assert page.evaluate("() => window.__said") == ["Searching…", status]
     assert "q=c" in page.url
     assert problems == []
-    assert all(r.startswith(origin) for r in requests), [
-        r for r in requests if not r.startswith(origin)
-    ]
+    assert_only_own_requests(requests, site_url)
     page.close()
 
 
@@ -253,15 +264,7 @@ def test_on_a_large_site_the_names_that_match_come_first_and_every_page_once(
     )
     letter = names[0][0].lower()
     named = [n for n in names if any(w.lower().startswith(letter) for w in n.split())]
-    page = browser.new_page()
-    origin = site_url.rstrip("/")
-    requests: list[str] = []
-    problems: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on(
-        "console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None
-    )
-    page.on("pageerror", lambda e: problems.append(str(e)))
+    page, requests, problems = watched_page(browser)
     page.goto(site_url + "en/search/")
     page.wait_for_selector("[data-cp-search][data-ready]", state="attached")
     page.evaluate(WATCH_STATUS)
@@ -308,9 +311,7 @@ def test_on_a_large_site_the_names_that_match_come_first_and_every_page_once(
     )[0]
     assert any(w.lower().startswith(letter) for w in first_nl.split()), first_nl
     assert problems == []
-    assert all(r.startswith(origin) for r in requests), [
-        r for r in requests if not r.startswith(origin)
-    ]
+    assert_only_own_requests(requests, site_url)
     page.close()
 
 

@@ -6,8 +6,8 @@ search on a Dutch page only finds Dutch pages. A large language's index comes in
 pages, and ``pagefind/<lang>-N/`` with the city pages whose id hashes to N; the search
 page merges them (``mergeIndex``). Such a language also has a names part
 (``pagefind/names-<lang>/``: every page's title, nothing else), which the search page
-asks first, to show the names that match while the full text is being searched. Each part is one Pagefind run
-(:mod:`~cityprofiles.output.search.pagefind`), keyed by a hash of what Pagefind reads of its
+asks first, to show the names that match while the full text is being searched. Each
+part is one Pagefind run (:mod:`~cityprofiles.output.search.pagefind`), keyed by a hash of what Pagefind reads of its
 pages (:mod:`~cityprofiles.output.search.indexed`): a build makes again only the parts whose
 key changed and carries the others over from the output folder, as the cache
 (:mod:`~cityprofiles.output.search.store`, JSON) vouches. An edited city costs one run over
@@ -31,7 +31,7 @@ from pathlib import Path
 
 from cityprofiles.errors import BuildError, Problem
 from cityprofiles.output.search import pagefind
-from cityprofiles.output.search.indexed import indexed_digest, names_document, page_name
+from cityprofiles.output.search.indexed import digest_and_name, names_document
 from cityprofiles.output.search.pagefind import (
     ENTRY,
     ROOT_SELECTOR,
@@ -227,11 +227,8 @@ def _page(cache: SearchCache, rel: str, page: bytes | Path) -> tuple[PageStat, s
     its name (:func:`~cityprofiles.output.search.indexed.page_name`), read again only when
     its file changed. A page given as bytes has no file yet: its stat is zeros."""
     if isinstance(page, bytes):
-        known = cache.pages.get(rel)
-        hashed = indexed_digest(page)
-        if known is None or known[0] != _NEW or known[1] != hashed:
-            cache.pages[rel] = known = (_NEW, hashed, page_name(page))
-        return known
+        fresh = cache.pages[rel] = (_NEW, *digest_and_name(page))
+        return fresh
     try:
         st = page.stat()
     except OSError as exc:
@@ -239,8 +236,7 @@ def _page(cache: SearchCache, rel: str, page: bytes | Path) -> tuple[PageStat, s
     stat = (st.st_size, st.st_mtime_ns, st.st_ino)
     known = cache.pages.get(rel)
     if known is None or known[0] != stat:
-        data = page.read_bytes()
-        cache.pages[rel] = known = (stat, indexed_digest(data), page_name(data))
+        cache.pages[rel] = known = (stat, *digest_and_name(page.read_bytes()))
     return known
 
 

@@ -43,6 +43,18 @@ def indexed_digest(page: bytes) -> str:
     return hashlib.blake2b(indexed_text(page), digest_size=16).hexdigest()
 
 
+def digest_and_name(page: bytes) -> tuple[str, str]:
+    """:func:`indexed_digest` and :func:`page_name` of ``page``, its indexed text cut once.
+
+    >>> digest_and_name(b'<html lang="en"><main><h1>Gent</h1></main>') == (
+    ...     indexed_digest(b'<html lang="en"><main><h1>Gent</h1></main>'),
+    ...     page_name(b'<html lang="en"><main><h1>Gent</h1></main>'))
+    True
+    """
+    text = indexed_text(page)
+    return hashlib.blake2b(text, digest_size=16).hexdigest(), _name(text)
+
+
 def page_name(page: bytes) -> str:
     """What the names part indexes of a page: the ``<html>`` start tag and the inner
     HTML of the first ``<h1>`` of its ``<main>`` (which Pagefind takes as the title),
@@ -55,7 +67,11 @@ def page_name(page: bytes) -> str:
     >>> page_name(b'<html lang="en"><main><h1><img src="logo.svg" alt=""> </h1></main>')
     ''
     """
-    text = indexed_text(page)
+    return _name(indexed_text(page))
+
+
+def _name(text: bytes) -> str:
+    """:func:`page_name` of a page's :func:`indexed_text`."""
     found = _H1.search(text)
     if found is None or not _TAG.sub(b"", found.group(1)).strip():
         return ""  # no title to find the page by (Pagefind would index an empty page)
